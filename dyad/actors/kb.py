@@ -1,0 +1,179 @@
+"""The actor knowledge base: countries, organisations, role nouns and office holders.
+
+Loaded once from the data files shipped in ``dyad/data`` (see each file's header for
+where its facts come from). Every name is indexed by its normalised form, so
+"Nicolás Maduro", "NICOLAS MADURO" and "nicolas maduro" find the same entries.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from dyad.data import split, table
+from dyad.errors import ConfigError
+
+# Entry kinds, from most to least specific.
+PERSON, ORG, METONYM, COUNTRY, DEMONYM, CAPITAL, ROLE = (
+    "person",
+    "org",
+    "metonym",
+    "country",
+    "demonym",
+    "capital",
+    "role",
+)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, straight apostrophes, single spaces, no leading "the"."""
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.removeprefix("the ")
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", normalise(text)).strip("-")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing a name can refer to.
+
+    Attributes:
+        kind: person, org, metonym, country, demonym, capital or role.
+        name: canonical name ("Nicolás Maduro", "Venezuela", "foreign minister").
+        country: ISO alpha-3, "IGO"/"NGO", or None (roles).
+        sectors: sector codes this entry implies.
+        role: for people, the office ("president"); for roles, "person" or "group".
+        start, end: for people, the term of office (end None while in office).
+        source: the data file and line that says so.
+    """
+
+    kind: str
+    name: str
+    country: str | None
+    sectors: tuple[str, ...]
+    role: str = ""
+    start: date | None = None
+    end: date | None = None
+    source: str = ""
+
+    def holds(self, when: date | None) -> bool:
+        """Whether this office was held on ``when`` (unknown dates never hold)."""
+        if when is None or self.start is None:
+            return False
+        return self.start <= when and (self.end is None or when <= self.end)
+
+
+@dataclass
+class KnowledgeBase:
+    """Names to entries, plus the tables resolution needs."""
+
+    names: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    country_names: dict[str, str] = field(default_factory=dict)
+    sector_names: dict[str, str] = field(default_factory=dict)
+    first_words: set[str] = field(default_factory=set)
+    max_words: int = 1
+
+    def add(self, phrase: str, entry: Entry) -> None:
+        key = normalise(phrase)
+        if not key or entry in self.names[key]:
+            return
+        self.names[key].append(entry)
+        words = key.split(" ")
+        self.first_words.add(words[0])
+        self.max_words = max(self.max_words, len(words))
+
+    def lookup(self, phrase: str) -> list[Entry]:
+        return self.names.get(normalise(phrase), [])
+
+    def code_name(self, country: str | None, sectors: tuple[str, ...]) -> str:
+        """A readable name for a code-level actor: "Venezuela government"."""
+        base = self.country_names.get(country or "", country or "unknown")
+        words = [self.sector_names.get(s, s) for s in sectors]
+        return " ".join([base, *words])
+
+
+def _date(value: str, where: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{value!r} is not a YYYY-MM-DD date", path=where) from None
+
+
+def _sectors(value: str) -> tuple[str, ...]:
+    """ "GOV" -> ("GOV",); "EUREEC" -> ("EUREEC",); "" -> ()."""
+    return (value,) if value else ()
+
+
+@cache
+def load() -> KnowledgeBase:
+    """Read and index every shipped data file (once per process)."""
+    kb = KnowledgeBase()
+    for _, row in table("sectors.csv", ("code", "name")):
+        kb.sector_names[row["code"]] = row["name"]
+    _load_countries(kb)
+    for line, row in table("organizations.csv", ("name", "aliases", "code", "country", "sector")):
+        entry = Entry(
+            ORG,
+            row["name"],
+            row["country"] or None,
+            _sectors(row["sector"]),
+            source=f"organizations.csv:{line}",
+        )
+        for phrase in [row["name"], *split(row["aliases"])]:
+            kb.add(phrase, entry)
+    for line, row in table("roles.csv", ("term", "sector", "kind")):
+        entry = Entry(
+            ROLE,
+            row["term"],
+            None,
+            _sectors(row["sector"]),
+            role=row["kind"],
+            source=f"roles.csv:{line}",
+        )
+        kb.add(row["term"], entry)
+    columns = ("name", "aliases", "country", "sector", "role", "start", "end")
+    for line, row in table("people.csv", columns):
+        where = f"dyad/data/people.csv line {line}"
+        entry = Entry(
+            PERSON,
+            row["name"],
+            row["country"] or None,
+            _sectors(row["sector"]),
+            role=row["role"],
+            start=_date(row["start"], where),
+            end=_date(row["end"], where),
+            source=f"people.csv:{line}",
+        )
+        for phrase in [row["name"], *split(row["aliases"])]:
+            kb.add(phrase, entry)
+    return kb
+
+
+def _load_countries(kb: KnowledgeBase) -> None:
+    columns = ("iso3", "name", "aliases", "demonyms", "capital", "metonyms")
+    for line, row in table("countries.csv", columns):
+        iso3, where = row["iso3"], f"countries.csv:{line}"
+        kb.country_names[iso3] = row["name"]
+        country = Entry(COUNTRY, row["name"], iso3, (), source=where)
+        for phrase in [row["name"], *split(row["aliases"])]:
+            kb.add(phrase, country)
+        for phrase in split(row["demonyms"]):
+            kb.add(phrase, Entry(DEMONYM, row["name"], iso3, (), source=where))
+        if row["capital"]:
+            kb.add(row["capital"], Entry(CAPITAL, row["capital"], iso3, (), source=where))
+        for phrase in split(row["metonyms"]):
+            # A seat of government stands for the government; a capital for the country.
+            sectors = () if normalise(phrase) == normalise(row["capital"]) else ("GOV",)
+            kind = CAPITAL if not sectors else METONYM
+            kb.add(phrase, Entry(kind, phrase, iso3, sectors, source=where))

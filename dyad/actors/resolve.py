@@ -1,0 +1,437 @@
+"""Finding actor mentions in a parsed article and resolving them to actors, as of a date.
+
+Three steps over a spaCy ``Doc``:
+
+1. *Units*: spans that name something the knowledge base knows (longest match wins),
+   plus PERSON entities it does not know.
+2. *Phrases*: a unit that modifies another ("Venezuelan" and "President" in
+   "Venezuelan President Nicolas Maduro", the appositive in "Dmitry Peskov, the
+   Russian presidential spokesman") becomes a clue of the unit it modifies.
+3. *Resolution*: each remaining unit, with its clues, the article's memory of who
+   was introduced how, and the knowledge base as of the date, becomes an ``Actor``
+   whose ``rule`` says what decided it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from dyad.actors.kb import (
+    CAPITAL,
+    COUNTRY,
+    DEMONYM,
+    METONYM,
+    ORG,
+    PERSON,
+    ROLE,
+    Entry,
+    KnowledgeBase,
+    normalise,
+    slug,
+)
+from dyad.records import Actor, Mention
+
+_KIND_RANK = {PERSON: 0, ORG: 1, METONYM: 2, COUNTRY: 3, CAPITAL: 4, DEMONYM: 5, ROLE: 6}
+_MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "appos", "npadvmod"}
+_PLACE_PREPS = {"in", "at", "near", "across", "throughout", "inside", "outside", "within", "into"}
+_COUNTRY_KINDS = {COUNTRY, DEMONYM, METONYM, CAPITAL}
+_PRONOUN_COUNTRY = {"its", "their", "country", "nation"}
+_NOT_ACTORS = {
+    "DATE",
+    "TIME",
+    "MONEY",
+    "PERCENT",
+    "QUANTITY",
+    "CARDINAL",
+    "ORDINAL",
+    "EVENT",
+    "LAW",
+    "WORK_OF_ART",
+    "LANGUAGE",
+    "PRODUCT",
+    "FAC",
+    "LOC",
+}
+
+
+@dataclass
+class Unit:
+    """A span naming something, with the knowledge-base entries it may refer to."""
+
+    start: int
+    end: int
+    entries: list[Entry]
+    root: Token
+    clues: list[Unit] = field(default_factory=list)
+    name_only: bool = False  # an untagged proper noun: an actor only if the article named it
+
+    @property
+    def kind(self) -> str:
+        if not self.entries:
+            return PERSON  # an unknown PERSON entity
+        return min((e.kind for e in self.entries), key=_KIND_RANK.__getitem__)
+
+    def of_kind(self, kind: str) -> list[Entry]:
+        return [e for e in self.entries if e.kind == kind]
+
+
+@dataclass
+class DocActors:
+    """The actors of one document.
+
+    Attributes:
+        mentions: resolved mentions, in text order.
+        by_token: token index -> the mention whose phrase holds that token.
+        places: units used as places ("in Caracas"), token index -> (name, country).
+        dominant: the country the article is mostly about, if any.
+    """
+
+    mentions: list[Mention]
+    by_token: dict[int, Mention]
+    places: dict[int, tuple[Span, str | None]]
+    dominant: str | None
+    kb: KnowledgeBase
+
+    def group(self, span: Span, country: str, sector: str, why: str) -> Mention:
+        """A mention of a country's sector that the text names only by the event ("protests")."""
+        actor = Actor(
+            country + sector, self.kb.code_name(country, (sector,)), country, (sector,), 0.5, why
+        )
+        return Mention(span.text, span.start_char, span.end_char, actor)
+
+    def person_before(self, token_index: int) -> Mention | None:
+        """The last person mentioned before a token: what "he" or "she" most likely means."""
+        people = [
+            (i, m)
+            for i, m in self.by_token.items()
+            if i < token_index and m.actor.id.startswith("person:")
+        ]
+        return max(people, key=lambda p: p[0])[1] if people else None
+
+
+def _starts_capitalised(span: Span) -> bool:
+    first = span[0].text
+    return first[:1].isupper() or not first[:1].isalpha()
+
+
+def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
+    """Longest-first, non-overlapping knowledge-base matches, plus unknown PERSON entities."""
+    units: list[Unit] = []
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        first = normalise(tok.text).split(" ")[0] if not (tok.is_punct or tok.is_space) else ""
+        if not first or first not in kb.first_words:
+            i += 1
+            continue
+        found = None
+        for size in range(min(kb.max_words + 2, n - i), 0, -1):
+            span = doc[i : i + size]
+            entries = kb.lookup(span.text)
+            if not entries:
+                continue
+            if not _starts_capitalised(span):
+                entries = [e for e in entries if e.kind == ROLE]
+            if span.root.pos_ not in ("NOUN", "PROPN"):  # "criminal sanctions" names no one
+                entries = [e for e in entries if e.kind != ROLE]
+            if entries:
+                found = Unit(i, i + size, entries, span.root)
+                break
+        if found is None:
+            i += 1
+            continue
+        units.append(found)
+        i = found.end
+    taken = {t for u in units for t in range(u.start, u.end)}
+    for ent in doc.ents:
+        if ent.label_ in ("PERSON", "GPE") and not any(t.i in taken for t in ent):
+            units.append(Unit(ent.start, ent.end, [], ent.root))
+            taken.update(range(ent.start, ent.end))
+    # Proper nouns the parser did not tag: "Price told reporters" after "Ned Price" was introduced.
+    i = 0
+    while i < n:
+        if doc[i].pos_ != "PROPN" or i in taken or doc[i].ent_type_ in _NOT_ACTORS:
+            i += 1
+            continue
+        j = i
+        while j < n and doc[j].pos_ == "PROPN" and j not in taken:
+            j += 1
+        units.append(Unit(i, j, [], doc[i:j].root, name_only=True))
+        i = j
+    units.sort(key=lambda u: u.start)
+    return units
+
+
+def _attach_clues(units: list[Unit]) -> list[Unit]:
+    """Make modifier units clues of the unit they modify; return the head units."""
+    owner = {t: u for u in units for t in range(u.start, u.end)}
+    heads: list[Unit] = []
+    for unit in units:
+        root = unit.root
+        target = owner.get(root.head.i) if root.dep_ in _MODIFIER_DEPS else None
+        after = owner.get(unit.end)
+        if target is None and after is not None and after.kind == PERSON and _is_title(unit):
+            target = after  # "opposition leader Juan Guaido", however the parser attached it
+        if target is not None and target is not unit:
+            target.clues.append(unit)
+        else:
+            heads.append(unit)
+    return heads
+
+
+def _is_title(unit: Unit) -> bool:
+    return any(e.kind == ROLE and e.role == "person" for e in unit.entries)
+
+
+def _all_clues(unit: Unit) -> list[Unit]:
+    out, stack = [], list(unit.clues)
+    while stack:
+        clue = stack.pop()
+        out.append(clue)
+        stack.extend(clue.clues)
+    return out
+
+
+def _is_place(unit: Unit) -> bool:
+    """ "in Caracas", "at the White House": a location, not an actor."""
+    root = unit.root
+    if root.dep_ != "pobj" or root.head.lower_ not in _PLACE_PREPS:
+        return False
+    return unit.kind in (COUNTRY, CAPITAL) or (not unit.entries and root.ent_type_ == "GPE")
+
+
+class Resolver:
+    """Resolves the units of one document, remembering who it introduced and how."""
+
+    def __init__(self, kb: KnowledgeBase, when: date | None, dominant: str | None) -> None:
+        self.kb = kb
+        self.when = when
+        self.dominant = dominant
+        self.by_surname: dict[str, Actor] = {}
+        self.by_role: dict[tuple[str | None, tuple[str, ...]], Actor] = {}
+
+    def _remember(self, unit: Unit, actor: Actor, doc: Doc) -> None:
+        if actor.id.startswith("person:"):
+            names = doc[unit.start : unit.end].text
+            for word in {normalise(names).split(" ")[-1], normalise(actor.name).split(" ")[-1]}:
+                self.by_surname[word] = actor
+            self.by_role[(actor.country, actor.sectors)] = actor
+
+    def _clue_country(self, clues: list[Unit]) -> tuple[str | None, str]:
+        for clue in clues:
+            for entry in clue.entries:
+                if entry.kind in _COUNTRY_KINDS or (entry.kind == ORG and entry.country):
+                    return entry.country, f"{entry.kind} '{entry.name}'"
+                if entry.kind == PERSON:
+                    return entry.country, f"person '{entry.name}'"
+            if not clue.entries:
+                known = self.by_surname.get(normalise(clue.root.text))
+                if known:
+                    return known.country, f"person '{known.name}'"
+        return None, ""
+
+    def _clue_sectors(self, clues: list[Unit]) -> tuple[tuple[str, ...], str]:
+        for clue in clues:
+            for entry in clue.entries:
+                if entry.kind in (ROLE, ORG, METONYM) and entry.sectors:
+                    return entry.sectors, f"{entry.kind} '{entry.name}'"
+        return (), ""
+
+    def _country_from_context(self, unit: Unit) -> tuple[str | None, str]:
+        root = unit.root
+        # "the country's military", "its citizens": the country the article is about.
+        for child in root.children:
+            if child.dep_ == "poss" and child.lower_ in _PRONOUN_COUNTRY:
+                return self.dominant, "article's country (possessive)"
+        # "Russian deputies and senators": a conjunct shares its head's country.
+        if root.dep_ == "conj":
+            for child in root.head.children:
+                if child.dep_ == "amod":
+                    entries = self.kb.lookup(child.text)
+                    for entry in entries:
+                        if entry.kind in _COUNTRY_KINDS:
+                            return entry.country, f"conjunct of '{root.head.text}'"
+        if self.dominant:
+            return self.dominant, "article's main country"
+        return None, ""
+
+    def resolve(self, unit: Unit, doc: Doc) -> Actor | None:
+        clues = _all_clues(unit)
+        actor = self._resolve(unit, clues, doc)
+        if actor is not None:
+            self._remember(unit, actor, doc)
+        return actor
+
+    def _resolve(self, unit: Unit, clues: list[Unit], doc: Doc) -> Actor | None:
+        kind = unit.kind
+        text = doc[unit.start : unit.end].text
+        clue_country, country_why = self._clue_country(clues)
+        clue_sectors, sector_why = self._clue_sectors(clues)
+        if kind == PERSON:
+            return self._person(unit, text, clue_country, clue_sectors, country_why, sector_why)
+        entry = min(unit.entries, key=lambda e: _KIND_RANK[e.kind])
+        if kind == ORG:
+            return Actor(
+                entry.country + "".join(entry.sectors) if entry.country else slug(entry.name),
+                entry.name,
+                entry.country,
+                entry.sectors,
+                0.95,
+                f"organisation ({entry.source})",
+            )
+        if kind in (METONYM, COUNTRY, CAPITAL, DEMONYM):
+            sectors = entry.sectors or clue_sectors
+            why = f"{kind} '{text}' ({entry.source})"
+            return self._code_actor(entry.country, sectors, why, 0.9)
+        # A role or group noun: "the opposition", "Venezuela's Foreign Affairs Minister".
+        sectors = entry.sectors or clue_sectors
+        country, why = (
+            (clue_country, country_why) if clue_country else self._country_from_context(unit)
+        )
+        if country is None:
+            return None
+        if entry.role == "person":
+            known = self.by_role.get((country, sectors))
+            if known is not None:
+                return _with(known, 0.75, f"title '{text}' refers back to {known.name}")
+        confidence = 0.85 if clue_country else 0.6
+        return self._code_actor(country, sectors, f"role '{entry.name}' + {why}", confidence)
+
+    def _code_actor(
+        self, country: str | None, sectors: tuple[str, ...], why: str, confidence: float
+    ) -> Actor:
+        code = (country or "---") + "".join(sectors)
+        return Actor(code, self.kb.code_name(country, sectors), country, sectors, confidence, why)
+
+    def _person(
+        self,
+        unit: Unit,
+        text: str,
+        clue_country: str | None,
+        clue_sectors: tuple[str, ...],
+        country_why: str,
+        sector_why: str,
+    ) -> Actor | None:
+        people = unit.of_kind(PERSON)
+        if not people:
+            known = self.by_surname.get(normalise(text).split(" ")[-1])
+            if known is not None and not (clue_country or clue_sectors):
+                return _with(known, 0.85, f"same name as '{known.name}' earlier in the article")
+            if not (clue_country or clue_sectors) or (unit.name_only and not clue_sectors):
+                return None
+            country = clue_country or self.dominant
+            why = " + ".join(w for w in (country_why, sector_why) if w) or "title"
+            return Actor(
+                f"person:{slug(text)}", text, country, clue_sectors, 0.8, f"introduced as {why}"
+            )
+        # Known people: prefer the one the text's clues agree with, then the office held then.
+        names = {e.name for e in people}
+        if len(names) > 1 and clue_country:
+            people = [e for e in people if e.country == clue_country] or people
+            names = {e.name for e in people}
+        if len(names) > 1:
+            earlier = self.by_surname.get(normalise(text).split(" ")[-1])
+            if earlier is not None:
+                return _with(earlier, 0.8, f"same name as '{earlier.name}' earlier in the article")
+        holding = [e for e in people if e.holds(self.when)]
+        name = (holding or people)[0].name
+        terms = [e for e in people if e.name == name]
+        person_id = f"person:{slug(name)}"
+        if clue_sectors and clue_country:
+            return Actor(
+                person_id,
+                name,
+                clue_country,
+                clue_sectors,
+                0.9,
+                f"introduced as {country_why} + {sector_why}",
+            )
+        held = [e for e in terms if e.holds(self.when)]
+        if held:
+            term = next((e for e in held if e.sectors == clue_sectors), held[0])
+            return Actor(
+                person_id,
+                name,
+                term.country,
+                term.sectors,
+                0.95,
+                f"{term.role} {term.start}..{term.end or 'now'} ({term.source})",
+            )
+        if self.when is None:
+            term = max(terms, key=lambda e: e.start or date.min)
+            return Actor(
+                person_id,
+                name,
+                term.country,
+                term.sectors,
+                0.7,
+                f"latest office, {term.role} (no date to check; {term.source})",
+            )
+        before = [e for e in terms if e.end is not None and e.end < self.when]
+        if before:
+            term = max(before, key=lambda e: e.end or date.min)
+            return Actor(
+                person_id,
+                name,
+                term.country,
+                ("ELI",),
+                0.8,
+                f"former {term.role} (left office {term.end}; {term.source})",
+            )
+        term = terms[0]
+        sectors = clue_sectors
+        return Actor(
+            person_id,
+            name,
+            term.country,
+            sectors,
+            0.6,
+            f"{term.role} from {term.start}, not yet in office ({term.source})",
+        )
+
+
+def _with(actor: Actor, confidence: float, rule: str) -> Actor:
+    return Actor(actor.id, actor.name, actor.country, actor.sectors, confidence, rule)
+
+
+def _dominant_country(units: list[Unit]) -> str | None:
+    counts: Counter[str] = Counter()
+    for unit in units:
+        for entry in unit.entries:
+            if entry.country and entry.country not in ("IGO", "NGO") and entry.kind != ROLE:
+                counts[entry.country] += 1
+                break
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def resolve_doc(doc: Doc, kb: KnowledgeBase, when: date | None) -> DocActors:
+    """Find and resolve every actor mention of a parsed article."""
+    units = find_units(doc, kb)
+    dominant = _dominant_country(units)
+    heads = _attach_clues(units)
+    resolver = Resolver(kb, when, dominant)
+    mentions: list[Mention] = []
+    by_token: dict[int, Mention] = {}
+    places: dict[int, tuple[Span, str | None]] = {}
+    for unit in heads:
+        if _is_place(unit):
+            entry = unit.entries[0] if unit.entries else None
+            places[unit.root.i] = (doc[unit.start : unit.end], entry.country if entry else None)
+            continue
+        actor = resolver.resolve(unit, doc)
+        if actor is None:
+            continue
+        start = min([unit.start] + [c.start for c in _all_clues(unit) if c.start < unit.start])
+        span = doc[start : unit.end]
+        mention = Mention(span.text, span.start_char, span.end_char, actor)
+        mentions.append(mention)
+        for token in span:
+            by_token[token.i] = mention
+        for clue in _all_clues(unit):  # an appositive's words point to the same actor
+            for i in range(clue.start, clue.end):
+                by_token.setdefault(i, mention)
+    return DocActors(mentions, by_token, places, dominant, kb)

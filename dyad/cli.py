@@ -1,0 +1,370 @@
+"""The ``dyad`` command: thin wrappers over ``dyad.api`` (parse options, call, format).
+
+Results go to stdout; progress bars, warnings and rejects go to stderr, so
+``dyad events --format jsonl | jq`` stays clean.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dyad import api
+from dyad.config import DEFAULT_DB, DEFAULT_MODEL, Settings
+from dyad.errors import DyadError
+
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
+
+db_option = click.option(
+    "--db",
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The DuckDB store.",
+)
+list_format = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "jsonl", "csv"]),
+    default="table",
+    show_default=True,
+    help="table for reading, jsonl or csv for pipes.",
+)
+model_option = click.option(
+    "--model", default=None, help=f"Installed spaCy pipeline to use [default: {DEFAULT_MODEL}]."
+)
+
+
+def _settings(model: str | None = None, **extra: Any) -> Settings:
+    return Settings.from_env(model=model, **extra)
+
+
+class DyadGroup(click.Group):
+    """Turns Dyad's own errors into one clear line and exit status 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DyadError as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            sys.exit(1)
+
+
+@click.group(cls=DyadGroup)
+@click.version_option(package_name="dyad-events")
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+def main(verbose: int, quiet: bool) -> None:
+    """Dyad: political event data from news text (who did what to whom, when and where)."""
+    level = (
+        logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    )
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    # Rejects are reported by `code` itself, one line each.
+    logging.getLogger("dyad.api").setLevel(max(level, logging.ERROR))
+
+
+def _parse_columns(values: tuple[str, ...]) -> dict[str, str]:
+    renames = {}
+    for value in values:
+        key, sep, column = value.partition("=")
+        if not sep or not column:
+            raise click.BadParameter(
+                f"{value!r}: use FIELD=COLUMN, e.g. text=body", param_hint="--csv-column"
+            )
+        renames[key.strip()] = column.strip()
+    return renames
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@model_option
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 10_000),
+    default=None,
+    help="Articles per transaction [default: 64].",
+)
+@click.option(
+    "--csv-column",
+    "csv_columns",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Where CSV/JSONL input keeps a field, e.g. text=body, date=published.",
+)
+@click.option("--strict", is_flag=True, help="Exit with status 2 if any input was rejected.")
+def code(
+    paths: tuple[str, ...],
+    db: str,
+    model: str | None,
+    batch_size: int | None,
+    csv_columns: tuple[str, ...],
+    strict: bool,
+) -> None:
+    """Read articles from PATHS (files, folders, globs, - for stdin), code them, store them.
+
+    Formats: .txt (optionally starting with " date YYYY-MM-DD"), .jsonl/.ndjson and .csv
+    (fields id, text, date, title, url, source), .html. Articles already in the store are
+    skipped, so running twice adds nothing.
+    """
+    settings = _settings(model, batch_size=batch_size)
+    try:
+        settings = settings.with_columns(**_parse_columns(csv_columns))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--csv-column") from None
+    store = api.Dyad(db, settings=settings)
+    columns = [
+        TextColumn("coding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("records"),
+        TimeElapsedColumn(),
+    ]
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("code", total=None)
+        try:
+            summary = store.code(
+                list(paths),
+                command="code",
+                progress=lambda n: bar.advance(task, n),
+                on_reject=lambda r: err.print(
+                    f"[yellow]rejected[/yellow] {r.message}", highlight=False
+                ),
+            )
+        except KeyboardInterrupt:
+            err.print(
+                "interrupted: every finished batch is stored; run the same command "
+                "again to resume (stored articles are skipped)"
+            )
+            sys.exit(130)
+    err.print(
+        f"{summary.read} records read: {summary.articles} new articles, "
+        f"{summary.known} already stored, {len(summary.rejects)} rejected; "
+        f"{summary.events} events. Store: {summary.db}",
+        highlight=False,
+    )
+    if strict and summary.rejects:
+        sys.exit(2)
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
+
+
+_TABLE_COLUMNS = (
+    "event_date",
+    "source_code",
+    "plover_type",
+    "target_code",
+    "cameo",
+    "source_text",
+    "predicate",
+    "target_text",
+)
+
+
+@main.command()
+@db_option
+@click.option("--actor", help="Source or target: code prefix (VEN, RUSGOV) or part of a name.")
+@click.option(
+    "--type", "type_", metavar="TYPE", help="PLOVER type (SANCTION) or CAMEO prefix (16)."
+)
+@click.option("--since", help="Earliest event date, YYYY-MM-DD.")
+@click.option("--until", help="Latest event date, YYYY-MM-DD.")
+@click.option(
+    "--all", "include_all", is_flag=True, help="Include negated, hypothetical and question events."
+)
+@click.option("--limit", type=click.IntRange(1), default=None, help="At most this many events.")
+@list_format
+def events(
+    db: str,
+    actor: str | None,
+    type_: str | None,
+    since: str | None,
+    until: str | None,
+    include_all: bool,
+    limit: int | None,
+    fmt: str,
+) -> None:
+    """List stored events, oldest first."""
+    rows = api.Dyad(db).events(
+        actor=actor,
+        type=type_,
+        since=_date(since),
+        until=_date(until),
+        include_nonfactual=include_all,
+        limit=limit,
+    )
+    _emit(rows, fmt, _TABLE_COLUMNS, title=f"{len(rows)} events")
+
+
+@main.command()
+@db_option
+@list_format
+def actors(db: str, fmt: str) -> None:
+    """List actors with their codes, aliases, mention counts, first and last seen."""
+    rows = api.Dyad(db).actors()
+    _emit(
+        rows,
+        fmt,
+        ("code", "name", "mentions", "articles", "first_seen", "last_seen", "aliases"),
+        title=f"{len(rows)} actors",
+    )
+
+
+@main.command()
+@click.argument("name")
+@click.option("--date", "when", help="Resolve offices as of this date (YYYY-MM-DD).")
+@click.option("--context", help="Text that introduces the name, read first.")
+@model_option
+def actor(name: str, when: str | None, context: str | None, model: str | None) -> None:
+    """Show how NAME resolves (as of --date) and why."""
+    found = api.resolve_actor(name, context=context, date=_date(when), settings=_settings(model))
+    if found is None:
+        err.print(f"{name!r}: no actor found")
+        sys.exit(1)
+    out.print(
+        json.dumps(
+            {
+                "text": name,
+                "date": when,
+                "id": found.id,
+                "name": found.name,
+                "code": found.code,
+                "country": found.country,
+                "sectors": list(found.sectors),
+                "confidence": found.confidence,
+                "rule": found.rule,
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
+
+
+@main.command()
+@db_option
+@list_format
+def articles(db: str, fmt: str) -> None:
+    """List stored articles with their dates and where the dates came from."""
+    rows = api.Dyad(db).articles()
+    _emit(
+        rows,
+        fmt,
+        ("id", "date", "date_source", "title", "origin_path", "sentences", "events"),
+        title=f"{len(rows)} articles",
+    )
+
+
+@main.command()
+@db_option
+@list_format
+def rejects(db: str, fmt: str) -> None:
+    """List inputs that could not become articles, with the reason."""
+    rows = api.Dyad(db).rejects()
+    _emit(rows, fmt, ("path", "locator", "reason"), title=f"{len(rows)} rejected inputs")
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True)
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--actor", help="Only events with this actor (see `dyad events`).")
+@click.option("--type", "type_", metavar="TYPE", help="Only this PLOVER type or CAMEO prefix.")
+@click.option("--since", help="Earliest event date, YYYY-MM-DD.")
+@click.option("--until", help="Latest event date, YYYY-MM-DD.")
+def export(
+    db: str,
+    fmt: str,
+    out: str,
+    actor: str | None,
+    type_: str | None,
+    since: str | None,
+    until: str | None,
+) -> None:
+    """Export stored events to a JSONL, CSV or Parquet file."""
+    n = api.Dyad(db).export(
+        fmt, out, actor=actor, type=type_, since=_date(since), until=_date(until)
+    )
+    err.print(f"wrote {n} events to {out}")
+
+
+@main.command(name="eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--details", is_flag=True, help="Also list each record's false and missed events.")
+@model_option
+def eval_(gold: tuple[str, ...], fmt: str, details: bool, model: str | None) -> None:
+    """Score Dyad on gold files (the gold v1 JSONL format) and print the figures."""
+    from dyad import evaluate
+
+    settings = _settings(model)
+    reports = {}
+    for path in gold:
+        records = evaluate.read_gold(path)
+        found: list[evaluate.RecordResult] | None = [] if details else None
+        reports[path] = api.evaluate_records(records, settings=settings, details=found)
+        if fmt == "text":
+            out.print(evaluate.format_text(reports[path], Path(path).name), highlight=False)
+            for result in found or []:
+                if result.level != "full" or not (result.false or result.missed):
+                    continue
+                out.print(f"  {result.id}:", highlight=False)
+                for p in result.false:
+                    out.print(f"    false  {p.source} {p.type} {p.target}", highlight=False)
+                for g in result.missed:
+                    out.print(
+                        f"    missed {g['source']} {g['type']} {g['target']}  "
+                        f"| {g.get('evidence', '')[:80]}",
+                        highlight=False,
+                    )
+    if fmt == "json":
+        single = next(iter(reports.values())) if len(reports) == 1 else reports
+        click.echo(json.dumps(single, indent=2))
+
+
+def _emit(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], title: str) -> None:
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, default=str, ensure_ascii=False))
+    elif fmt == "csv":
+        if rows:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+    else:
+        table = Table(title=title, title_justify="left", show_lines=False)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*(_cell(row.get(c)) for c in columns))
+        out.print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)

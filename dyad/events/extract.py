@@ -1,0 +1,557 @@
+"""Event extraction: rules over the dependency parse, driven by the predicate lexicon.
+
+For every sentence that holds a predicate word (a verb or an event noun in
+``predicates.csv``), find who did it (source) and to whom (target):
+
+- verbs: subject -> source, object or prepositional object -> target; passive voice
+  swaps them ("sanctions imposed by Washington"); controlled verbs inherit their
+  governor's subject ("decided not to attend"); relative clauses take their head noun
+  ("Freddy Guevara, who was just imprisoned");
+- event nouns: possessor, "by"-agent, modifier or the subject of a light verb
+  ("voiced support for") -> source; "for/on/against/to/with" objects -> target;
+- coordinated actors ("Russia, Belarus ... and Turkey") give one event each.
+
+Each event records the rule that produced it in ``Event.rule``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from dyad.actors.resolve import DocActors
+from dyad.events import when as dates
+from dyad.events.ontology import COOPERATIVE, Ontology, Sense
+from dyad.records import Article, Event, Mention, Modality, Place, content_id
+
+_SUBJECTS = {"nsubj", "csubj"}
+_PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
+_OBJECTS = {"dobj", "dative", "attr", "oprd"}
+_TARGET_PREPS = {
+    "on",
+    "to",
+    "with",
+    "against",
+    "for",
+    "toward",
+    "towards",
+    "at",
+    "over",
+    "upon",
+    "into",
+    "from",
+    "between",
+    "among",
+    "of",
+    "about",
+}
+_NOUN_SOURCE_PREPS = {"by", "from"}
+_CONTROL = {"xcomp", "ccomp", "conj", "advcl", "pcomp"}
+_PERSONAL = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+_RELATIVE = {"who", "whom", "which", "that", "whose"}
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_HYPOTHETICAL_MARK = {"if", "unless", "whether"}
+_AHEAD = {"schedule", "plan", "expect", "set", "due", "will", "intend", "prepare"}
+_REJECT_CODE = {"CONSULT": "125", "AID": "122"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A predicate found in a sentence, before its arguments are attached."""
+
+    token: Token  # the word that carries the meaning (a verb or an event noun)
+    sense: Sense
+    via: Token | None = None  # the light verb or participle that governs an event noun
+
+
+def _child(token: Token, deps: set[str]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _prep_objects(token: Token, preps: set[str]) -> list[tuple[str, Token]]:
+    out = []
+    for prep in token.children:
+        if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in preps:
+            out.extend((prep.lower_, p) for p in prep.children if p.dep_ == "pobj")
+    return out
+
+
+def _has_prep(token: Token, prep: str) -> bool:
+    words = prep.split()
+    for child in token.children:
+        if child.dep_ in ("prep", "prt", "agent", "dative", "advmod") and child.lower_ == words[0]:
+            return True
+    return False
+
+
+def _has_object(token: Token, lemma: str) -> bool:
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr", "pobj") and child.lemma_.lower() == lemma:
+            return True
+        if child.dep_ == "prep" and any(
+            g.lemma_.lower() == lemma for g in child.children if g.dep_ == "pobj"
+        ):
+            return True
+    return token.dep_ == "acl" and token.head.lemma_.lower() == lemma
+
+
+def _pos(token: Token) -> str | None:
+    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        return "VERB"
+    if token.pos_ in ("NOUN", "PROPN"):
+        return "NOUN"
+    if token.pos_ == "ADJ" and token.tag_ in ("VBN", "JJ") and token.dep_ == "amod":
+        return "VERB"  # "US-backed": a participle tagged as an adjective
+    return None
+
+
+def _senses(token: Token, onto: Ontology) -> list[Sense]:
+    pos = _pos(token)
+    if pos is None:
+        return []
+    lemma = token.lemma_.lower()
+    senses = onto.senses.get((lemma, pos), ())
+    if not senses and "-" in token.text:  # "US-backed": the part after the hyphen
+        senses = onto.senses.get((token.text.rsplit("-", 1)[1].lower(), pos), ())
+    return [
+        s
+        for s in senses
+        if (not s.prep or _has_prep(token, s.prep)) and (not s.obj or _has_object(token, s.obj))
+    ]
+
+
+def _event_noun(token: Token, onto: Ontology) -> Sense | None:
+    senses = onto.senses.get((token.lemma_.lower(), "NOUN"), ())
+    applicable = [s for s in senses if not s.prep or _has_prep(token, s.prep)]
+    return applicable[0] if applicable else None
+
+
+def _phrase(token: Token) -> Iterator[Token]:
+    """A noun phrase's tokens, without its relative and participial clauses."""
+    yield token
+    for child in token.children:
+        if child.dep_ not in ("relcl", "acl", "punct"):
+            yield from _phrase(child)
+
+
+def _light_nouns(verb: Token) -> list[Token]:
+    """The nouns a light verb may carry: "voiced *support*", "*sanctions* imposed by"."""
+    nouns = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if verb.dep_ == "acl":
+        nouns.append(verb.head)
+    return nouns
+
+
+def candidates(sent: Span, onto: Ontology) -> Iterator[Candidate]:
+    """The predicates of a sentence, each with the sense that applies."""
+    handled: set[int] = set()
+    light = [t for t in sent if _pos(t) == "VERB" and t.lemma_.lower() in onto.light_verbs]
+    for verb in light:  # their nouns first: "sanctions imposed by" is one event, not two
+        for noun in _light_nouns(verb):
+            if _event_noun(noun, onto) is not None:
+                handled.add(noun.i)
+    for token in sent:
+        if token.lemma_.lower() not in onto.lemmas:
+            continue
+        lemma = token.lemma_.lower()
+        if token.i in handled and token not in light:
+            continue
+        if _pos(token) == "VERB" and lemma in onto.light_verbs:
+            # "sign an agreement", "lodge a protest": a verb+object idiom comes first.
+            idiom = [s for s in _senses(token, onto) if s.obj]
+            if idiom:
+                for noun in _light_nouns(token):
+                    handled.add(noun.i)
+                yield Candidate(token, idiom[0])
+                continue
+            # "voiced support", "sent a congratulatory message": the noun carries the event.
+            for noun in _light_nouns(token):
+                sense = _event_noun(noun, onto)
+                if sense is not None:
+                    handled.add(noun.i)
+                    yield Candidate(noun, sense, via=token)
+                    break
+            else:
+                own = _senses(token, onto)
+                if own:
+                    yield Candidate(token, own[0])
+            continue
+        senses = _senses(token, onto)
+        if senses:
+            yield Candidate(token, senses[0])
+
+
+class Extractor:
+    """Turns one parsed article, with its resolved actors, into events."""
+
+    def __init__(self, doc: Doc, actors: DocActors, article: Article, onto: Ontology) -> None:
+        self.doc = doc
+        self.actors = actors
+        self.article = article
+        self.onto = onto
+
+    # -- arguments -------------------------------------------------------------------------
+
+    def mentions_at(self, token: Token, depth: int = 2) -> list[Mention]:
+        """The actor(s) a token stands for, following coordination ("X, Y and Z")."""
+        found = self._mention(token, depth)
+        if found is None:
+            return []
+        out = [found]
+        for conj in token.conjuncts:
+            other = self._mention(conj, depth)
+            if other is not None and other not in out:
+                out.append(other)
+        return out
+
+    def _mention(self, token: Token, depth: int) -> Mention | None:
+        by_token = self.actors.by_token
+        if token.i in by_token:
+            return by_token[token.i]
+        lower = token.lower_
+        if lower in _PERSONAL:
+            return self.actors.person_before(token.i)
+        if lower in _RELATIVE and token.head.dep_ == "relcl":
+            return self._mention(token.head.head, depth - 1)
+        if depth <= 0:
+            return None
+        # "members of the Marxist government", "the leaders of Russia": look inside the phrase.
+        for child in token.children:
+            if child.dep_ in ("compound", "poss", "appos", "nmod"):
+                found = self._mention(child, depth - 1)
+                if found is not None:
+                    return found
+            if child.dep_ in ("prep", "agent") and child.lower_ in ("of", "by"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found = self._mention(pobj, depth - 1)
+                        if found is not None:
+                            return found
+        return None
+
+    def _subject(self, verb: Token) -> tuple[list[Mention], str]:
+        """Who does ``verb``: its subject, or its governor's, or the relative clause's head."""
+        seen = 0
+        token = verb
+        while seen < 4:
+            subjects = _child(token, _SUBJECTS)
+            if subjects:
+                return self.mentions_at(
+                    subjects[0]
+                ), "subject" if token.i == verb.i else "inherited"
+            if token.dep_ == "relcl" and not _child(token, _PASSIVE_SUBJECTS):
+                return self.mentions_at(token.head), "relative clause"
+            if token.dep_ == "acl":
+                # "an action by the Trump administration to freeze assets": the noun's agent.
+                noun = token.head
+                agents = [p for _, p in _prep_objects(noun, {"by"})]
+                agents += [c for c in noun.children if c.dep_ == "poss"]
+                for agent in agents:
+                    found = self.mentions_at(agent)
+                    if found:
+                        return found, f"agent of '{noun.text}'"
+                if token.tag_ == "VBG":
+                    return self.mentions_at(noun), "participle"
+            if token.dep_ not in _CONTROL or token.head.i == token.i:
+                break
+            # "called on the opposition to accept": object control gives the object.
+            if token.dep_ == "xcomp":
+                objects = _child(token.head, {"dobj"}) + [
+                    p for _, p in _prep_objects(token.head, {"on", "upon"})
+                ]
+                if objects:
+                    return self.mentions_at(objects[0]), "object control"
+            token = token.head
+            seen += 1
+        return [], ""
+
+    def _verb_arguments(self, c: Candidate) -> tuple[list[Mention], list[Mention], str]:
+        verb = c.token
+        passive = _child(verb, _PASSIVE_SUBJECTS) or any(
+            ch.dep_ == "auxpass" for ch in verb.children
+        )
+        if verb.dep_ == "amod" and verb.head.pos_ in ("NOUN", "PROPN"):
+            # "the US-backed opposition leader": modifier -> source, modified noun -> target.
+            sources = []
+            for child in verb.children:
+                if child.dep_ in ("npadvmod", "compound", "nmod", "advmod", "nsubj"):
+                    sources = self.mentions_at(child)
+            if not sources:
+                prev = self.doc[verb.i - 1] if verb.i > 0 else None
+                if prev is not None and prev.text == "-" and verb.i > 1:
+                    sources = self.mentions_at(self.doc[verb.i - 2])
+            return sources, self.mentions_at(verb.head), "participle modifier"
+        targets: list[Mention] = []
+        if passive:
+            sources = [m for _, p in _prep_objects(verb, {"by"}) for m in self.mentions_at(p)]
+            for subject in _child(verb, _PASSIVE_SUBJECTS):
+                targets = self.mentions_at(subject)
+            if not targets and verb.dep_ in ("acl", "relcl"):
+                targets = self.mentions_at(verb.head)
+            return sources, targets, "passive"
+        sources, how = self._subject(verb)
+        preps = {c.sense.prep} if c.sense.prep else _TARGET_PREPS
+        for obj in _child(verb, _OBJECTS):
+            targets = self.mentions_at(obj)
+            if targets:
+                break
+        if not targets:
+            for _, pobj in _prep_objects(verb, preps):
+                targets = self.mentions_at(pobj)
+                if targets:
+                    break
+        if not targets:
+            # "attend the talks with the opposition": the object's own partner.
+            for obj in _child(verb, _OBJECTS):
+                for _, pobj in _prep_objects(obj, {"with", "to", "against", "between"}):
+                    targets = self.mentions_at(pobj)
+                    if targets:
+                        break
+        return sources, targets, f"verb {how}".strip()
+
+    def _noun_arguments(self, c: Candidate) -> tuple[list[Mention], list[Mention], str]:
+        noun = c.token
+        sources: list[Mention] = []
+        targets: list[Mention] = []
+        how = "event noun"
+        for child in noun.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod") and not sources:
+                sources = self.mentions_at(child, depth=0)
+        for _, pobj in _prep_objects(noun, _NOUN_SOURCE_PREPS):
+            if not sources:
+                sources = self.mentions_at(pobj)
+        for child in noun.children:
+            if child.dep_ in ("acl", "relcl") and not sources:
+                agents = [m for _, p in _prep_objects(child, {"by"}) for m in self.mentions_at(p)]
+                if agents:
+                    sources, how = agents, "event noun, agent of participle"
+        if c.via is not None and not sources and c.via.dep_ != "acl":
+            sources, _ = self._subject(c.via)
+            how = f"light verb '{c.via.text}'"
+        if not sources and noun.dep_ in ("dobj", "pobj") and noun.head.pos_ == "VERB":
+            subject, _ = self._subject(noun.head if noun.dep_ == "dobj" else noun.head.head)
+            if subject:
+                sources, how = subject, f"subject of '{noun.head.text}'"
+        between = [p for prep, p in _prep_objects(noun, {"between"})]
+        if between:
+            # "a meeting between members of the government and opposition leader Guaido"
+            people: list[Mention] = []
+            for token in _phrase(between[0]):
+                found = self.actors.by_token.get(token.i)
+                if found is not None and found not in people:
+                    people.append(found)
+            if len(people) >= 2:
+                return people[:1], people[1:], "event noun 'between'"
+        preps = {c.sense.prep} if c.sense.prep else _TARGET_PREPS - {"from"}
+        for _, pobj in _prep_objects(noun, preps):
+            found = [m for m in self.mentions_at(pobj) if m not in sources]
+            if found:
+                targets = found
+                break
+        if not targets and c.via is not None:
+            for _, pobj in _prep_objects(c.via, {"to", "on", "against", "with", "for"}):
+                targets = self.mentions_at(pobj)
+                if targets:
+                    break
+        return sources, targets, how
+
+    # -- modality, date, place -------------------------------------------------------------
+
+    def _modality(self, c: Candidate, sent: Span) -> Modality:
+        heads = [c.token] + ([c.via] if c.via is not None else [])
+        negated = any(ch.dep_ == "neg" for h in heads for ch in h.children)
+        negated |= any(
+            ch.lower_ in ("no", "never") and ch.dep_ in ("det", "neg") for ch in c.token.children
+        )
+        # "will be attended by neither Maduro nor Guaido"
+        negated |= any(
+            g.lower_ == "neither"
+            for h in heads
+            for ch in h.children
+            for g in ch.subtree
+            if g.dep_ in ("preconj", "det")
+        )
+        future = any(
+            ch.lower_ in _FUTURE_AUX for h in heads for ch in h.children if ch.dep_ == "aux"
+        )
+        hypothetical = False
+        token = heads[-1]
+        for _ in range(4):
+            if any(ch.dep_ == "mark" and ch.lower_ in _HYPOTHETICAL_MARK for ch in token.children):
+                hypothetical = True
+            if token.head.i == token.i:
+                break
+            token = token.head
+        question = sent.text.rstrip().rstrip("\"'").endswith("?")
+        return Modality(
+            negated=negated, hypothetical=hypothetical, future=future, question=question
+        )
+
+    def _when(self, c: Candidate, modality: Modality) -> dates.When:
+        published = self.article.date
+        heads = {c.token.i} | ({c.via.i} if c.via is not None else set())
+        ahead = (
+            modality.future
+            or any(t.lemma_.lower() in _AHEAD for h in heads for t in self.doc[h].ancestors)
+            or any(t.lemma_.lower() in _AHEAD for t in self.doc[c.token.i].children)
+        )
+        for ent in c.token.sent.ents:
+            if ent.label_ != "DATE":
+                continue
+            root = ent.root
+            anchor = root.head.head if root.dep_ == "pobj" else root.head
+            if root.dep_ in ("pobj", "npadvmod", "tmod", "appos", "nmod") and anchor.i in heads:
+                resolved = dates.resolve(ent.text, published, ahead=ahead)
+                if resolved is not None:
+                    return resolved
+        return dates.from_article(published)
+
+    def _where(self, c: Candidate) -> Place | None:
+        heads = {c.token.i} | ({c.via.i} if c.via is not None else set())
+        for index, (span, country) in self.actors.places.items():
+            prep = self.doc[index].head
+            if prep.head.i in heads:
+                return Place(span.text, country, span.start_char, span.end_char)
+        return None
+
+    # -- events ----------------------------------------------------------------------------
+
+    def _governed_by_predicate(self, c: Candidate, predicates: set[int]) -> bool:
+        """ "refused to take part in talks", "called on X to accept": the complement is no event."""
+        return _governed(c.via or c.token, predicates, 6)
+
+    def events(self) -> Iterator[Event]:
+        for sent in self.doc.sents:
+            found = list(candidates(sent, self.onto))
+            if not found:
+                continue
+            predicate_tokens = {c.token.i for c in found} | {c.via.i for c in found if c.via}
+            for c in found:
+                if self._governed_by_predicate(c, predicate_tokens):
+                    continue
+                yield from self._events_for(c, sent)
+
+    def _events_for(self, c: Candidate, sent: Span) -> Iterator[Event]:
+        if (
+            (c.token.pos_ in ("NOUN", "PROPN") and c.via is None)
+            or (c.via is not None and c.via.dep_ == "acl")
+            or c.via is not None
+        ):
+            sources, targets, rule = self._noun_arguments(c)
+        else:
+            sources, targets, rule = self._verb_arguments(c)
+        modality = self._modality(c, sent)
+        sense = c.sense
+        code = sense.code
+        plover, mode = sense.plover_type, sense.plover_mode
+        if modality.negated and plover in COOPERATIVE and c.token.pos_ == "VERB":
+            # "decided not to attend the talks": refusing is the event (PLOVER REJECT).
+            code = self.onto.code(_REJECT_CODE.get(plover, "120"))
+            rule += f", negated {plover} -> REJECT"
+            plover, mode = "REJECT", ""
+            modality = Modality(
+                future=modality.future,
+                hypothetical=modality.hypothetical,
+                question=modality.question,
+            )
+        if plover == "PROTEST" and not sources:
+            # "protests broke out in Caracas": the country's civilians protest, and unless
+            # the text names a target, they protest against its government.
+            place = self._where(c)
+            country = place.country if place is not None and place.country else self.actors.dominant
+            if country is None:
+                return
+            span = self.doc[c.token.i : c.token.i + 1]
+            sources = [self.actors.group(span, country, "CVL", "unnamed protesters")]
+            if not targets:
+                targets = [self.actors.group(span, country, "GOV", "protest target by default")]
+            rule += ", unnamed protesters"
+        if not sources and not targets:
+            return
+        when = self._when(c, modality)
+        place = self._where(c)
+        pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
+        for source, target in pairs:
+            if source is not None and target is not None and source.actor.id == target.actor.id:
+                continue
+            yield self._event(
+                c, sent, code, plover, mode, source, target, when, place, modality, rule
+            )
+
+    def _event(
+        self,
+        c: Candidate,
+        sent: Span,
+        code,
+        plover: str,
+        mode: str,
+        source: Mention | None,
+        target: Mention | None,
+        when: dates.When,
+        place: Place | None,
+        modality: Modality,
+        rule: str,
+    ) -> Event:
+        token = c.token
+        text = self.doc.text
+        start, end = sent.start_char, sent.end_char
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        predicate = token if c.via is None else c.via
+        first, last = sorted((predicate, token), key=lambda t: t.i)
+        pred_start, pred_end = first.idx, last.idx + len(last.text)
+        key = content_id(
+            self.article.id,
+            str(pred_start),
+            plover,
+            source.actor.id if source else "",
+            str(source.start) if source else "",
+            target.actor.id if target else "",
+            str(target.start) if target else "",
+        )
+        return Event(
+            id=key,
+            article_id=self.article.id,
+            plover_type=plover,
+            plover_mode=mode,
+            plover_context=code.plover_context if code.plover_type == plover else "",
+            cameo=code.code,
+            cameo_root=code.root,
+            quadclass=code.quadclass,
+            goldstein=code.goldstein,
+            source=source,
+            target=target,
+            date=when.date,
+            date_precision=when.precision,
+            date_source=when.source,
+            location=place,
+            modality=modality,
+            sentence=text[start:end],
+            sentence_start=start,
+            sentence_end=end,
+            predicate=text[pred_start:pred_end],
+            predicate_start=pred_start,
+            predicate_end=pred_end,
+            rule=f"{rule}; {c.sense.source}",
+        )
+
+
+_GOVERNED_DEPS = {"dobj", "pobj", "prep", "xcomp", "ccomp", "pcomp"}
+
+
+def _governed(token: Token, predicates: set[int], budget: int) -> bool:
+    """Whether a predicate word is the object or complement of another predicate."""
+    if budget <= 0 or token.head.i == token.i:
+        return False
+    if token.dep_ == "conj":  # "accept its defeat and congratulate": as its first conjunct
+        return _governed(token.head, predicates, budget - 1)
+    if token.dep_ not in _GOVERNED_DEPS:
+        return False
+    return token.head.i in predicates or _governed(token.head, predicates, budget - 1)
+
+
+def extract(doc: Doc, actors: DocActors, article: Article, onto: Ontology) -> list[Event]:
+    """Every event in a parsed article, in text order."""
+    return list(Extractor(doc, actors, article, onto).events())

@@ -1,0 +1,280 @@
+"""Readers: turn input paths into a lazy stream of Article or Rejected records.
+
+One reader per format. Each yields one record per input record, so nothing read
+is lost: what cannot become an article becomes a ``Rejected`` with its reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import io
+import json
+import logging
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import charset_normalizer
+
+from dyad.config import Settings
+from dyad.ingest.clean import clean_text, guess_title, has_words, split_date_marker
+from dyad.ingest.dates import BadDate, parse_article_date
+from dyad.records import Article, Origin, Rejected, content_id
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt", ".text"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+CSV_SUFFIXES = {".csv"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED = TEXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES
+
+Record = Article | Rejected
+
+
+def expand(paths: Iterable[str]) -> Iterator[str]:
+    """Files named, files under folders (recursive, sorted), glob matches, and ``-``.
+
+    Inside folders only supported formats are read; other files are logged and skipped.
+    A path that matches nothing is yielded as is, so the reader reports it.
+    """
+    for raw in paths:
+        if raw == "-":
+            yield raw
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.name.startswith(".") or not (child.is_file() or child.is_symlink()):
+                    continue
+                if child.suffix.lower() in SUPPORTED:
+                    yield str(child)
+                else:
+                    log.info("skipping %s: not a supported input format", child)
+        elif not path.exists() and glob.has_magic(raw):
+            matches = sorted(glob.glob(raw, recursive=True))
+            if not matches:
+                yield raw
+            yield from expand(matches)
+        else:
+            yield raw
+
+
+def read(paths: Iterable[str], settings: Settings | None = None) -> Iterator[Record]:
+    """Read every input, yielding an Article or a Rejected for each record."""
+    settings = settings or Settings()
+    for name in expand(paths):
+        yield from read_file(name, settings)
+
+
+def read_file(name: str, settings: Settings) -> Iterator[Record]:
+    origin = Origin(name)
+    try:
+        if name == "-":
+            stream: BinaryIO = sys.stdin.buffer
+            data = stream.read()
+            kind = ".jsonl" if data.lstrip()[:1] == b"{" else ".txt"
+            yield from _read_bytes(data, kind, origin, settings)
+            return
+        suffix = Path(name).suffix.lower()
+        if suffix in JSONL_SUFFIXES:
+            with open(name, "rb") as handle:
+                yield from _read_jsonl(handle, origin, settings)
+        elif suffix in CSV_SUFFIXES:
+            with open(name, "rb") as handle:
+                yield from _read_csv(handle, origin, settings)
+        else:
+            yield from _read_bytes(Path(name).read_bytes(), suffix, origin, settings)
+    except FileNotFoundError:
+        yield Rejected.of(origin, "no such file or folder")
+    except IsADirectoryError:
+        yield Rejected.of(origin, "is a directory that could not be listed")
+    except PermissionError:
+        yield Rejected.of(origin, "cannot be read: permission denied")
+    except OSError as exc:
+        yield Rejected.of(origin, f"cannot be read: {exc.strerror or exc}")
+
+
+def _read_bytes(data: bytes, suffix: str, origin: Origin, settings: Settings) -> Iterator[Record]:
+    if suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl(io.BytesIO(data), origin, settings)
+        return
+    if not data.strip():
+        yield Rejected.of(origin, "file is empty")
+        return
+    text = decode(data)
+    if text is None:
+        yield Rejected.of(origin, _why_undecodable(data), _peek(data))
+        return
+    if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
+        yield _from_html(text, origin)
+    else:
+        yield make_article(text, {}, origin)
+
+
+def _read_jsonl(handle: BinaryIO, origin: Origin, settings: Settings) -> Iterator[Record]:
+    columns = settings.columns
+    seen_any = False
+    for number, raw in enumerate(handle, start=1):
+        if not raw.strip():
+            continue
+        seen_any = True
+        where = Origin(origin.path, f"line {number}")
+        line = decode(raw)
+        if line is None:
+            yield Rejected.of(where, _why_undecodable(raw), _peek(raw))
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Rejected.of(where, f"not valid JSON ({exc.msg} at column {exc.colno})", line)
+            continue
+        if not isinstance(record, dict):
+            kind = type(record).__name__
+            yield Rejected.of(where, f"expected a JSON object, found {kind}", line)
+            continue
+        yield _from_mapping(record, columns, where, line)
+    if not seen_any:
+        yield Rejected.of(origin, "file is empty")
+
+
+def _read_csv(handle: BinaryIO, origin: Origin, settings: Settings) -> Iterator[Record]:
+    columns = settings.columns
+    data = handle.read()
+    if not data.strip():
+        yield Rejected.of(origin, "file is empty")
+        return
+    text = decode(data)
+    if text is None:
+        yield Rejected.of(origin, _why_undecodable(data), _peek(data))
+        return
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    text_column = columns["text"]
+    if text_column not in header:
+        found = ", ".join(repr(h) for h in header) or "none"
+        yield Rejected.of(
+            origin,
+            f"CSV has no {text_column!r} column (columns: {found}); "
+            f"name the text column with --csv-column text=NAME",
+        )
+        return
+    row_start = 2
+    try:
+        for row in reader:
+            where = Origin(origin.path, f"line {row_start}")
+            row_start = reader.line_num + 1
+            if None in row:
+                yield Rejected.of(where, "row has more fields than the header", str(row[None]))
+                continue
+            yield _from_mapping(row, columns, where, json.dumps(row)[:200])
+    except csv.Error as exc:
+        yield Rejected.of(Origin(origin.path, f"line {reader.line_num}"), f"malformed CSV: {exc}")
+
+
+def _from_mapping(
+    record: Mapping[str, Any], columns: Mapping[str, str], where: Origin, raw: str
+) -> Record:
+    text = record.get(columns["text"])
+    if not isinstance(text, str) or not text.strip():
+        found = "missing" if text is None else ("empty" if text == "" else type(text).__name__)
+        return Rejected.of(
+            where,
+            f'field "{columns["text"]}" is {found}; every record needs non-empty text',
+            raw,
+        )
+    meta = {key: record.get(column) for key, column in columns.items() if key != "text"}
+    return make_article(text, meta, where, date_source="field")
+
+
+def _from_html(html: str, origin: Origin) -> Record:
+    import trafilatura  # imported here: loading it costs ~0.3 s that text-only runs skip
+
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as exc:  # trafilatura raises many types on hostile markup
+        return Rejected.of(origin, f"HTML could not be parsed ({type(exc).__name__}: {exc})")
+    if doc is None or not (doc.text or "").strip():
+        return Rejected.of(origin, "HTML page has no article text that could be extracted")
+    meta = {"title": doc.title, "date": doc.date, "url": doc.url, "source": doc.sitename}
+    return make_article(doc.text, meta, origin, date_source="html")
+
+
+def make_article(
+    raw_text: str, meta: Mapping[str, Any], origin: Origin, *, date_source: str = "field"
+) -> Record:
+    """Clean a text and its metadata into an Article, or say why it cannot be one."""
+    marker, body = split_date_marker(raw_text)
+    if not has_words(body):
+        return Rejected.of(
+            origin, "text has no words (only spaces, punctuation or symbols)", raw_text
+        )
+    text = clean_text(body)
+    if not has_words(text):
+        return Rejected.of(origin, "text is empty once site boilerplate is removed", raw_text)
+    try:
+        published = parse_article_date(meta.get("date"))
+        source = date_source if published else "none"
+        if published is None and marker is not None:
+            published, source = parse_article_date(marker), "marker"
+    except BadDate as exc:
+        return Rejected.of(origin, str(exc), raw_text)
+    title = _text_or_none(meta.get("title")) or guess_title(text)
+    external = _text_or_none(meta.get("id"))
+    return Article(
+        id=content_id(text),
+        text=text,
+        title=title,
+        date=published,
+        date_source=source,
+        url=_text_or_none(meta.get("url")),
+        source=_text_or_none(meta.get("source")),
+        origin=origin,
+        external_id=external,
+    )
+
+
+def decode(data: bytes) -> str | None:
+    """UTF-8 (with or without BOM), else the encoding charset-normalizer detects; None if binary."""
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        return None
+    text = str(best)
+    return None if "\x00" in text else text
+
+
+def _why_undecodable(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        return "binary file (contains NUL bytes), not text"
+    return "bytes are not UTF-8 and no text encoding could be detected"
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:1000].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
+def _peek(data: bytes) -> str:
+    return data[:80].decode("utf-8", "replace")
+
+
+def _text_or_none(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None

