@@ -98,10 +98,20 @@ class DocActors:
 
     def group(self, span: Span, country: str, sector: str, why: str) -> Mention:
         """A mention of a country's sector that the text names only by the event ("protests")."""
+        sectors = (sector,) if sector else ()
         actor = Actor(
-            country + sector, self.kb.code_name(country, (sector,)), country, (sector,), 0.5, why
+            country + sector, self.kb.code_name(country, sectors), country, sectors, 0.5, why
         )
         return Mention(span.text, span.start_char, span.end_char, actor)
+
+    def actor_before(self, token_index: int, sentence_start: int) -> Mention | None:
+        """The last country or organisation named before a token in its sentence ("it")."""
+        named = [
+            (i, m)
+            for i, m in self.by_token.items()
+            if sentence_start <= i < token_index and not m.actor.id.startswith("person:")
+        ]
+        return max(named, key=lambda p: p[0])[1] if named else None
 
     def person_before(self, token_index: int) -> Mention | None:
         """The last person mentioned before a token: what "he" or "she" most likely means."""
@@ -125,13 +135,17 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
     while i < n:
         tok = doc[i]
         first = normalise(tok.text).split(" ")[0] if not (tok.is_punct or tok.is_space) else ""
-        if not first or first not in kb.first_words:
+        if not first or (first not in kb.first_words and tok.lemma_.lower() not in kb.first_words):
             i += 1
             continue
         found = None
         for size in range(min(kb.max_words + 2, n - i), 0, -1):
             span = doc[i : i + size]
             entries = kb.lookup(span.text)
+            if not entries and span[-1].pos_ == "NOUN":
+                # "deputies", "protesters": role nouns are listed in the singular
+                singular = doc.text[span.start_char : span[-1].idx] + span[-1].lemma_
+                entries = [e for e in kb.lookup(singular) if e.kind == ROLE]
             if not entries:
                 continue
             if not _starts_capitalised(span):
@@ -213,6 +227,7 @@ class Resolver:
         self.dominant = dominant
         self.by_surname: dict[str, Actor] = {}
         self.by_role: dict[tuple[str | None, tuple[str, ...]], Actor] = {}
+        self.resolved: list[tuple[int, Actor]] = []  # (root token, actor) in text order
 
     def _remember(self, unit: Unit, actor: Actor, doc: Doc) -> None:
         if actor.id.startswith("person:"):
@@ -245,8 +260,13 @@ class Resolver:
         root = unit.root
         # "the country's military", "its citizens": the country the article is about.
         for child in root.children:
-            if child.dep_ == "poss" and child.lower_ in _PRONOUN_COUNTRY:
-                return self.dominant, "article's country (possessive)"
+            if child.dep_ != "poss" or child.lower_ not in _PRONOUN_COUNTRY:
+                continue
+            if child.lower_ in ("its", "their"):
+                before = [a for i, a in self.resolved if root.sent.start <= i < child.i]
+                if before and before[-1].country:
+                    return before[-1].country, f"'{child.text}' refers to {before[-1].name}"
+            return self.dominant, "article's country (possessive)"
         # "Russian deputies and senators": a conjunct shares its head's country.
         if root.dep_ == "conj":
             for child in root.head.children:
@@ -264,6 +284,7 @@ class Resolver:
         actor = self._resolve(unit, clues, doc)
         if actor is not None:
             self._remember(unit, actor, doc)
+            self.resolved.append((unit.root.i, actor))
         return actor
 
     def _resolve(self, unit: Unit, clues: list[Unit], doc: Doc) -> Actor | None:

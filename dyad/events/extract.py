@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dyad.actors.resolve import DocActors
 from dyad.events import when as dates
-from dyad.events.ontology import COOPERATIVE, Ontology, Sense
+from dyad.events.ontology import COOPERATIVE, SYMMETRIC, Ontology, Sense
 from dyad.records import Article, Event, Mention, Modality, Place, content_id
 
 _SUBJECTS = {"nsubj", "csubj"}
@@ -48,13 +48,39 @@ _TARGET_PREPS = {
     "about",
 }
 _NOUN_SOURCE_PREPS = {"by", "from"}
-_CONTROL = {"xcomp", "ccomp", "conj", "advcl", "pcomp"}
+_CONTROL = {"xcomp", "ccomp", "conj", "advcl", "pcomp", "acomp"}
 _PERSONAL = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 _RELATIVE = {"who", "whom", "which", "that", "whose"}
+_IMPERSONAL = {"it", "its", "they", "their", "them"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _HYPOTHETICAL_MARK = {"if", "unless", "whether"}
 _AHEAD = {"schedule", "plan", "expect", "set", "due", "will", "intend", "prepare"}
 _REJECT_CODE = {"CONSULT": "125", "AID": "122"}
+# Types coded with a source alone ("protests broke out"), and with a target alone
+# ("Freddy Guevara, who was just imprisoned": the agent is left unsaid).
+_MONADIC = {"PROTEST", "MOBILIZE"}
+_OF_AGENT = {"SUPPORT", "AID", "COOPERATE"}
+_PLACE_TARGET = {"CONSULT", "AID", "ASSAULT", "MOBILIZE", "RETREAT"}
+_TO_AGREE = COOPERATIVE | {"RETREAT", "CONCEDE"}
+_TO_THREATEN = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+_INTENT_WORDS = {
+    "ready",
+    "willing",
+    "prepared",
+    "eager",
+    "determined",
+    "keen",
+    "poised",
+    "plan",
+    "intend",
+    "hope",
+    "want",
+    "expect",
+    "aim",
+    "decide",
+    "vow",
+}
+_AGENTLESS = {"COERCE", "ASSAULT", "SANCTION"}
 
 
 @dataclass(frozen=True)
@@ -136,6 +162,18 @@ def _phrase(token: Token) -> Iterator[Token]:
             yield from _phrase(child)
 
 
+def _intends(c: Candidate) -> bool:
+    """Whether the predicate is what someone is ready, willing or planning to do."""
+    token = c.via or c.token
+    for _ in range(3):
+        if token.dep_ not in ("xcomp", "acomp") or token.head.i == token.i:
+            return False
+        token = token.head
+        if token.lemma_.lower() in _INTENT_WORDS:
+            return True
+    return False
+
+
 def _light_nouns(verb: Token) -> list[Token]:
     """The nouns a light verb may carry: "voiced *support*", "*sanctions* imposed by"."""
     nouns = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -213,6 +251,8 @@ class Extractor:
         lower = token.lower_
         if lower in _PERSONAL:
             return self.actors.person_before(token.i)
+        if lower in _IMPERSONAL and token.pos_ == "PRON":
+            return self.actors.actor_before(token.i, token.sent.start)
         if lower in _RELATIVE and token.head.dep_ == "relcl":
             return self._mention(token.head.head, depth - 1)
         if depth <= 0:
@@ -223,6 +263,11 @@ class Extractor:
                 found = self._mention(child, depth - 1)
                 if found is not None:
                     return found
+            if child.dep_ == "acl":  # "sanctions imposed by the US"
+                for _, agent in _prep_objects(child, {"by"}):
+                    found = self._mention(agent, depth - 1)
+                    if found is not None:
+                        return found
             if child.dep_ in ("prep", "agent") and child.lower_ in ("of", "by"):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
@@ -293,23 +338,39 @@ class Extractor:
             return sources, targets, "passive"
         sources, how = self._subject(verb)
         preps = {c.sense.prep} if c.sense.prep else _TARGET_PREPS
-        for obj in _child(verb, _OBJECTS):
-            targets = self.mentions_at(obj)
-            if targets:
-                break
+        targets = self._object_targets(verb, preps)
         if not targets:
-            for _, pobj in _prep_objects(verb, preps):
-                targets = self.mentions_at(pobj)
+            # "refused to take part in talks with the opposition", "agreed to lift the
+            # embargo on Iran": the complement names whom the act concerns.
+            for complement in _child(verb, {"xcomp", "ccomp"}):
+                targets = self._object_targets(complement, _TARGET_PREPS)
+                if not targets:
+                    for deeper in _child(complement, {"xcomp", "ccomp", "prep"}):
+                        inner = deeper if deeper.dep_ != "prep" else None
+                        if inner is not None:
+                            targets = self._object_targets(inner, _TARGET_PREPS)
                 if targets:
+                    how += ", target from complement"
                     break
-        if not targets:
-            # "attend the talks with the opposition": the object's own partner.
-            for obj in _child(verb, _OBJECTS):
-                for _, pobj in _prep_objects(obj, {"with", "to", "against", "between"}):
-                    targets = self.mentions_at(pobj)
-                    if targets:
-                        break
-        return sources, targets, f"verb {how}".strip()
+        return sources, [t for t in targets if t not in sources], f"verb {how}".strip()
+
+    def _object_targets(self, verb: Token, preps: set[str]) -> list[Mention]:
+        """Whom a verb acts on: its object, a prepositional object, or its object's partner."""
+        for obj in _child(verb, _OBJECTS):
+            found = self.mentions_at(obj)
+            if found:
+                return found
+        for _, pobj in _prep_objects(verb, preps):
+            found = self.mentions_at(pobj)
+            if found:
+                return found
+        # "attend the talks with the opposition": the object's own partner.
+        for obj in _child(verb, _OBJECTS):
+            for _, pobj in _prep_objects(obj, {"with", "to", "against", "between", "on"}):
+                found = self.mentions_at(pobj)
+                if found:
+                    return found
+        return []
 
     def _noun_arguments(self, c: Candidate) -> tuple[list[Mention], list[Mention], str]:
         noun = c.token
@@ -322,6 +383,14 @@ class Extractor:
         for _, pobj in _prep_objects(noun, _NOUN_SOURCE_PREPS):
             if not sources:
                 sources = self.mentions_at(pobj)
+        if not sources and c.sense.plover_type in _OF_AGENT and noun.dep_ == "pobj":
+            # "weathered the strain with the help of the military, Russia and China"
+            helpers = [m for _, p in _prep_objects(noun, {"of"}) for m in self.mentions_at(p)]
+            clause = noun.head.head
+            if helpers and clause.pos_ in ("VERB", "AUX"):
+                helped, _ = self._subject(clause)
+                if helped:
+                    return helpers, helped, "event noun, 'of' agent helps the clause subject"
         for child in noun.children:
             if child.dep_ in ("acl", "relcl") and not sources:
                 agents = [m for _, p in _prep_objects(child, {"by"}) for m in self.mentions_at(p)]
@@ -456,6 +525,16 @@ class Extractor:
                 hypothetical=modality.hypothetical,
                 question=modality.question,
             )
+        if plover not in ("AGREE", "THREATEN") and (modality.future or _intends(c)):
+            # PLOVER codes a stated intention as AGREE, and a stated intention to hurt as
+            # THREATEN: "Israel will evacuate", "ready to contribute troops", "will attack".
+            if plover in _TO_AGREE:
+                code, plover, mode = self.onto.code("030"), "AGREE", ""
+                rule += ", intention -> AGREE"
+            elif plover in _TO_THREATEN:
+                code = self.onto.code("138" if plover in ("ASSAULT", "MOBILIZE") else "130")
+                plover, mode = "THREATEN", ""
+                rule += ", intention -> THREATEN"
         if plover == "PROTEST" and not sources:
             # "protests broke out in Caracas": the country's civilians protest, and unless
             # the text names a target, they protest against its government.
@@ -470,6 +549,12 @@ class Extractor:
             rule += ", unnamed protesters"
         if not sources and not targets:
             return
+        rule, targets = self._default_target(c, plover, sources, targets, rule)
+        joint = len(sources) >= 2 and plover in SYMMETRIC  # "X and Y held talks": each codes one
+        if not targets and plover not in _MONADIC and not joint:
+            return  # one actor doing a dyadic thing to no one said: not codable
+        if not sources and plover not in _AGENTLESS:
+            return
         when = self._when(c, modality)
         place = self._where(c)
         pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
@@ -479,6 +564,21 @@ class Extractor:
             yield self._event(
                 c, sent, code, plover, mode, source, target, when, place, modality, rule
             )
+
+    def _default_target(
+        self, c: Candidate, plover: str, sources: list[Mention], targets: list[Mention], rule: str
+    ) -> tuple[str, list[Mention]]:
+        """A target the text implies: the country visited or attacked ("arrived in Amman")."""
+        if targets or not sources:
+            return rule, targets
+        own = {s.actor.country for s in sources}
+        place = self._where(c)
+        if plover in _PLACE_TARGET and place is not None and place.country not in own | {None}:
+            span = self.doc.char_span(place.start, place.end, alignment_mode="expand")
+            if span is not None:
+                mention = self.actors.group(span, place.country, "", "place of the event")
+                return rule + ", target is the place", [mention]
+        return rule, targets
 
     def _event(
         self,
