@@ -79,8 +79,7 @@ class KnowledgeBase:
     names: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     country_names: dict[str, str] = field(default_factory=dict)
     sector_names: dict[str, str] = field(default_factory=dict)
-    first_words: set[str] = field(default_factory=set)
-    max_words: int = 1
+    first_words: dict[str, int] = field(default_factory=dict)  # first word -> most words
 
     def add(self, phrase: str, entry: Entry) -> None:
         key = normalise(phrase)
@@ -88,8 +87,7 @@ class KnowledgeBase:
             return
         self.names[key].append(entry)
         words = key.split(" ")
-        self.first_words.add(words[0])
-        self.max_words = max(self.max_words, len(words))
+        self.first_words[words[0]] = max(self.first_words.get(words[0], 0), len(words))
 
     def lookup(self, phrase: str) -> list[Entry]:
         return self.names.get(normalise(phrase), [])

@@ -132,17 +132,22 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
     """Longest-first, non-overlapping knowledge-base matches, plus unknown PERSON entities."""
     units: list[Unit] = []
     i, n = 0, len(doc)
+    norms = [normalise(t.text) for t in doc]  # once per token, not once per candidate span
     while i < n:
         tok = doc[i]
-        first = normalise(tok.text).split(" ")[0] if not (tok.is_punct or tok.is_space) else ""
-        if not first or (first not in kb.first_words and tok.lemma_.lower() not in kb.first_words):
+        first = norms[i] if not (tok.is_punct or tok.is_space) else ""
+        longest = max(kb.first_words.get(first, 0), kb.first_words.get(tok.lemma_.lower(), 0))
+        if not first or not longest:
             i += 1
             continue
         found = None
-        for size in range(min(kb.max_words + 2, n - i), 0, -1):
+        # Tokens can split a name's words ("U.S.-backed", "d'Ivoire"): allow two extra.
+        for size in range(min(longest + 2, n - i), 0, -1):
             span = doc[i : i + size]
-            entries = kb.lookup(span.text)
-            if not entries and span[-1].pos_ == "NOUN":
+            key = "".join(norms[j] + doc[j].whitespace_ for j in range(i, i + size)).strip()
+            entries = kb.names.get(" ".join(key.split()), [])
+            last = span[-1]
+            if not entries and last.pos_ == "NOUN" and last.lemma_.lower() != last.lower_:
                 # "deputies", "protesters": role nouns are listed in the singular
                 singular = doc.text[span.start_char : span[-1].idx] + span[-1].lemma_
                 entries = [e for e in kb.lookup(singular) if e.kind == ROLE]
