@@ -24,7 +24,7 @@ demo: install
 	$(DYAD) code demo/corpus --db $(DEMO_DB)
 	$(DYAD) articles --db $(DEMO_DB)
 	$(DYAD) events --db $(DEMO_DB)
-	$(DYAD) actors --db $(DEMO_DB)
+	$(DYAD) actors --db $(DEMO_DB) --limit 15
 	@echo "The store is $(DEMO_DB): try '$(DYAD) events --db $(DEMO_DB) --actor RUS'"
 
 test: install

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -24,7 +25,19 @@ from dyad.config import DEFAULT_DB, DEFAULT_MODEL, Settings
 from dyad.errors import DyadError
 
 err = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
+# Tables are for people; with no terminal (a pipe, `make demo` in CI) assume a wide one.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+_WIDE = {
+    "source_text",
+    "target_text",
+    "predicate",
+    "title",
+    "aliases",
+    "name",
+    "reason",
+    "origin_path",
+    "sentence",
+}
 
 db_option = click.option(
     "--db",
@@ -220,9 +233,10 @@ def events(
 @main.command()
 @db_option
 @list_format
-def actors(db: str, fmt: str) -> None:
+@click.option("--limit", type=click.IntRange(1), default=None, help="Only the most mentioned N.")
+def actors(db: str, fmt: str, limit: int | None) -> None:
     """List actors with their codes, aliases, mention counts, first and last seen."""
-    rows = api.Dyad(db).actors()
+    rows = api.Dyad(db).actors()[:limit]
     _emit(
         rows,
         fmt,
@@ -354,9 +368,16 @@ def _emit(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], title:
             writer.writeheader()
             writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
     else:
-        table = Table(title=title, title_justify="left", show_lines=False)
+        table = Table(title=title, title_justify="left", show_lines=False, box=box.SIMPLE_HEAD)
         for column in columns:
-            table.add_column(column, overflow="fold")
+            wide = column in _WIDE
+            table.add_column(
+                column,
+                overflow="ellipsis",
+                no_wrap=True,
+                max_width=34 if wide else None,
+                min_width=None if wide else min(len(column), 12),
+            )
         for row in rows:
             table.add_row(*(_cell(row.get(c)) for c in columns))
         out.print(table)
@@ -366,5 +387,5 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)
+        return "; ".join(" ".join(str(v).split()) for v in value)
+    return " ".join(str(value).split())

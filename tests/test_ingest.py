@@ -201,3 +201,15 @@ def test_ingest_mixed_folder_loses_no_record(tmp_path: Path):
     records = _read(tmp_path)
     assert len(records) == expected_records
     assert sum(isinstance(r, Article) for r in records) == 1 + 5 + 2
+
+
+def test_ingest_glob_pattern(tmp_path: Path):
+    for name in ("a.txt", "b.txt", "c.jsonl"):
+        (tmp_path / name).write_text(f"Russia voiced support for Maduro ({name}).")
+    records = _read(tmp_path / "*.txt")
+    assert sorted(Path(r.origin.path).name for r in records) == ["a.txt", "b.txt"]
+
+
+def test_ingest_glob_matching_nothing_is_a_reject(tmp_path: Path):
+    (reject,) = _read(tmp_path / "*.nothing")
+    assert isinstance(reject, Rejected) and "no such file" in reject.reason

@@ -195,6 +195,8 @@ def _attach_clues(units: list[Unit]) -> list[Unit]:
         after = owner.get(unit.end)
         if target is None and after is not None and after.kind == PERSON and _is_title(unit):
             target = after  # "opposition leader Juan Guaido", however the parser attached it
+        if target is not None and target.root.sent.start != root.sent.start:
+            target = None  # a headline's last word is not a title of the body's first name
         if target is not None and target is not unit:
             target.clues.append(unit)
         else:
@@ -302,7 +304,7 @@ class Resolver:
         entry = min(unit.entries, key=lambda e: _KIND_RANK[e.kind])
         if kind == ORG:
             return Actor(
-                entry.country + "".join(entry.sectors) if entry.country else slug(entry.name),
+                f"org:{slug(entry.name)}",
                 entry.name,
                 entry.country,
                 entry.sectors,
