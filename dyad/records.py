@@ -236,3 +236,147 @@ class CodedArticle:
     sentences: tuple[tuple[int, int], ...]
     mentions: tuple[Mention, ...]
     events: tuple[Event, ...]
+
+
+# -- the merge stage: one happening, many reports -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    """One report of an event (a row of the ``events`` table), as the merge sees it.
+
+    Built from an ``Event`` and its ``Article`` (``dyad.merge.mention_of``) or from a
+    stored row (``dyad.merge.mention_from_row``); small and picklable, so a cluster can
+    ship blocks of them to workers.
+
+    Attributes:
+        id: the event row's id (a content hash; stable across runs).
+        article_id: the article it was read from.
+        publisher: who published the article (``Article.source``, else the URL's host),
+            or None when unknown; distinct publishers are counted as sources.
+        article_date: the article's date: published, or inferred (see ``article_dated``).
+        article_dated: how ``article_date`` is known: "published", "inferred" or "none".
+        duplicate_of: the article this one is a near-duplicate of (a republished wire
+            story), or None. Its mentions join events but do not add to the counts.
+        plover_type, cameo, quadclass: the coding.
+        source_actor_id, source_code, target_actor_id, target_code: the dyad ("" when the
+            text leaves a side unsaid).
+        date, date_precision, date_source: when it happened (precision day/week/month/
+            year/unknown; source text/article/inferred/unknown).
+        earliest, latest: the inclusive interval the date stands for, or None when unknown.
+        background: a historical reference ("sanctions imposed ... after a disputed
+            election in 2018"), not news of the day.
+        words: the evidence sentence's content words, lowercased, sorted.
+        sentence_start, predicate_start: where the evidence is in the article.
+    """
+
+    id: str
+    article_id: str
+    publisher: str | None
+    article_date: date | None
+    article_dated: str
+    duplicate_of: str | None
+    plover_type: str
+    cameo: str
+    quadclass: int
+    source_actor_id: str
+    source_code: str
+    target_actor_id: str
+    target_code: str
+    date: date | None
+    date_precision: str
+    date_source: str
+    earliest: date | None
+    latest: date | None
+    background: bool
+    words: tuple[str, ...]
+    sentence_start: int
+    predicate_start: int
+
+
+@dataclass(frozen=True, slots=True)
+class MergeLink:
+    """Why one mention belongs to its merged event: the stored, reversible merge decision.
+
+    Attributes:
+        mention_id: the event row (``events.id``).
+        event_id: the merged event it belongs to.
+        joined_to: the mention it was matched with, or None for the event's first mention.
+        score: how strongly the two agree, 0..1 (1.0 for the first mention).
+        reason: the evidence for the match, in words ("same article; same actors ...").
+    """
+
+    mention_id: str
+    event_id: str
+    joined_to: str | None
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class MergedEvent:
+    """One happening: the mentions that report it, merged, with GDELT-style counts.
+
+    Attributes:
+        id: stable id: kept from the previous merge when any of its mentions had one,
+            else a hash of its first mention's id.
+        block: the blocking key its mentions share (``dyad.merge.block_key``).
+        plover_type, cameo, quadclass: the coding (the representative mention's).
+        source_actor_id, source_code, target_actor_id, target_code: the dyad.
+        date, date_precision, date_source, earliest, latest: when, from the mention with
+            the most precise date.
+        background: every mention is a historical reference.
+        representative: the mention whose coding and date the event takes.
+        mention_ids: every mention, in reading order.
+        n_mentions, n_articles, n_sources: counts over mentions that are not in
+            near-duplicate articles (GDELT's NumMentions, NumArticles, NumSources).
+        n_duplicates: mentions from near-duplicate articles, not counted above.
+        first_reported: the earliest article date among its mentions (None if undated).
+        first_article_id: the article that reported it first.
+        links: one ``MergeLink`` per mention.
+    """
+
+    id: str
+    block: str
+    plover_type: str
+    cameo: str
+    quadclass: int
+    source_actor_id: str
+    source_code: str
+    target_actor_id: str
+    target_code: str
+    date: date | None
+    date_precision: str
+    date_source: str
+    earliest: date | None
+    latest: date | None
+    background: bool
+    representative: str
+    mention_ids: tuple[str, ...]
+    n_mentions: int
+    n_articles: int
+    n_sources: int
+    n_duplicates: int
+    first_reported: date | None
+    first_article_id: str
+    links: tuple[MergeLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class InferredDate:
+    """An undated article's date, inferred: a range, a best guess, the reason, a confidence.
+
+    Attributes:
+        article_id: the article.
+        earliest, latest: the inclusive range the article was most likely written in.
+        date: the best single guess inside the range.
+        confidence: 0..1.
+        reason: the clues used, in words ("'August 5' (past) ...; shares ... with ...").
+    """
+
+    article_id: str
+    earliest: date
+    latest: date
+    date: date
+    confidence: float
+    reason: str

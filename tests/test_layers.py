@@ -10,16 +10,17 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "dyad"
 BASE = {"dyad", "dyad.records", "dyad.errors", "dyad.config", "dyad.data"}
 # What each part may import, besides the base (left to right: ingest -> nlp -> actors
-# -> events -> pipeline -> store -> api -> cli/evaluate).
+# -> events -> pipeline -> merge -> store -> api -> cli/evaluate).
 ALLOWED = {
     "ingest": {"ingest"},
     "nlp": {"nlp"},
     "actors": {"actors", "nlp"},
     "events": {"events", "actors", "nlp"},
     "pipeline": {"pipeline", "events", "actors", "nlp", "ingest"},
+    "merge": {"merge", "events", "actors", "nlp", "ingest"},
     "store": {"store"},
     "evaluate": {"evaluate", "ingest"},
-    "api": {"api", "pipeline", "store", "ingest", "events", "actors", "evaluate"},
+    "api": {"api", "pipeline", "merge", "store", "ingest", "events", "actors", "evaluate"},
     "cli": {"cli", "api", "evaluate"},
     "__main__": {"cli"},
 }

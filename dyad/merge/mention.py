@@ -1,0 +1,225 @@
+"""The merge's view of one event report: its dyad, its time as an interval, its words.
+
+``mention_of(event, article)`` turns an extracted ``Event`` into an ``EventMention``;
+``mention_from_row(row)`` does the same for a stored row, so a cluster worker can build
+mentions from the ``events`` table without the NLP.
+
+Time is an interval, because reports state it at different precisions: "on August 5"
+is one day, "in August" a month, "in 2019" a year, and an event dated only by its
+article happened on or shortly before the publication day. A historical reference
+("sanctions imposed ... in the aftermath of a disputed election in 2018", in a 2021
+article) is marked ``background`` and given the interval from that year to the article
+date instead of the article's own day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Mapping
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from dyad.data import table
+from dyad.records import Article, Event, EventMention, InferredDate
+
+# An event dated only by its article was reported on the day it was published, or
+# happened a few days before ("on Thursday" left unsaid).
+ARTICLE_LAG = timedelta(days=3)
+_WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*[a-z0-9]|[a-z0-9]")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_MATERIAL = {2, 4}  # quadclasses of material acts: done in office, never "as a former"
+
+
+@cache
+def cues(kind: str) -> re.Pattern[str]:
+    """The cue expressions of one kind (``background`` or ``ahead``) from time_cues.csv."""
+    rows = table("time_cues.csv", ("cue", "kind"))
+    found = [row["cue"] for _, row in rows if row["kind"] == kind]
+    return re.compile(r"\b(?:" + "|".join(f"(?:{c})" for c in found) + r")\b", re.I)
+
+
+def content_words(text: str) -> tuple[str, ...]:
+    """The words of a sentence that carry content: lowercased, no stop words, sorted."""
+    words = {w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 1}
+    return tuple(sorted(words))
+
+
+def interval(when: date | None, precision: str, source: str) -> tuple[date | None, date | None]:
+    """The inclusive range of days a date of this precision and provenance stands for."""
+    if when is None or precision == "unknown":
+        return None, None
+    if source == "article":
+        return when - ARTICLE_LAG, when
+    if precision == "day":
+        return when, when
+    if precision == "week":
+        return when - timedelta(days=3), when + timedelta(days=3)
+    if precision == "month":
+        last = calendar.monthrange(when.year, when.month)[1]
+        return when.replace(day=1), when.replace(day=last)
+    if precision == "year":
+        return date(when.year, 1, 1), date(when.year, 12, 31)
+    return when, when
+
+
+def publisher(article: Article) -> str | None:
+    """Who published the article: its ``source``, else its URL's host, else unknown."""
+    if article.source:
+        return article.source.strip().lower()
+    if article.url:
+        host = urlsplit(article.url).hostname or ""
+        return host.removeprefix("www.") or None
+    return None
+
+
+def background(
+    sentence: str,
+    article_date: date | None,
+    *,
+    date_source: str,
+    quadclass: int,
+    source_text: str = "",
+) -> tuple[bool, date | None, str]:
+    """Whether an event without its own date is told as history, and since when.
+
+    Only events dated by their article are judged: one with a date in its own clause
+    already has its time. Returns (background, earliest possible date, why).
+    """
+    if date_source != "article" or article_date is None:
+        return False, None, ""
+    years = [int(y) for y in _YEAR.findall(sentence) if int(y) < article_date.year]
+    if years:
+        earliest = date(min(years), 1, 1)
+        return True, earliest, f"the sentence speaks of {min(years)}, before the article's year"
+    if m := cues("background").search(sentence):
+        return True, None, f"the sentence tells it as history ('{m.group(0)}')"
+    if quadclass in _MATERIAL and re.search(r"\bformer\b", source_text, re.I):
+        return True, None, f"a material act by '{source_text}', done while still in office"
+    return False, None, ""
+
+
+def mention_of(
+    event: Event,
+    article: Article,
+    *,
+    duplicate_of: str | None = None,
+    inferred: InferredDate | None = None,
+) -> EventMention:
+    """The merge's view of an extracted event.
+
+    Args:
+        event: the event as extracted.
+        article: its article (for the publisher and the publication date).
+        duplicate_of: the article this one near-duplicates, if any.
+        inferred: the article's inferred date, when it has no published one: events
+            dated by nothing then take the inferred range (provenance "inferred").
+    """
+    return _build(
+        id=event.id,
+        article_id=article.id,
+        publisher=publisher(article),
+        published=article.date,
+        inferred=inferred,
+        duplicate_of=duplicate_of,
+        plover_type=event.plover_type,
+        cameo=event.cameo,
+        quadclass=event.quadclass,
+        source=(event.source.actor.id, event.source.actor.code, event.source.text)
+        if event.source
+        else ("", "", ""),
+        target=(event.target.actor.id, event.target.actor.code) if event.target else ("", ""),
+        when=(event.date, event.date_precision, event.date_source),
+        sentence=event.sentence,
+        sentence_start=event.sentence_start,
+        predicate_start=event.predicate_start,
+    )
+
+
+def mention_from_row(row: Mapping[str, Any], inferred: InferredDate | None = None) -> EventMention:
+    """The merge's view of a stored event row joined with its article.
+
+    ``row`` needs the ``events`` columns plus ``article_date`` (the published date),
+    ``publisher`` and ``duplicate_of`` (see ``dyad.store.query.mention_rows``).
+    """
+    return _build(
+        id=row["id"],
+        article_id=row["article_id"],
+        publisher=row.get("publisher"),
+        published=row.get("article_date"),
+        inferred=inferred,
+        duplicate_of=row.get("duplicate_of"),
+        plover_type=row["plover_type"],
+        cameo=row["cameo"],
+        quadclass=row["quadclass"],
+        source=(row["source_actor_id"] or "", row["source_code"] or "", row["source_text"] or ""),
+        target=(row["target_actor_id"] or "", row["target_code"] or ""),
+        when=(row["event_date"], row["date_precision"], row["date_source"]),
+        sentence=row["sentence"],
+        sentence_start=row["sentence_start"],
+        predicate_start=row["predicate_start"],
+    )
+
+
+def _build(
+    *,
+    id: str,
+    article_id: str,
+    publisher: str | None,
+    published: date | None,
+    inferred: InferredDate | None,
+    duplicate_of: str | None,
+    plover_type: str,
+    cameo: str,
+    quadclass: int,
+    source: tuple[str, str, str],
+    target: tuple[str, str],
+    when: tuple[date | None, str, str],
+    sentence: str,
+    sentence_start: int,
+    predicate_start: int,
+) -> EventMention:
+    day, precision, provenance = when
+    earliest, latest = interval(day, precision, provenance)
+    article_date, dated = published, "published" if published else "none"
+    if published is None and inferred is not None:
+        article_date, dated = inferred.date, "inferred"
+        if provenance in ("unknown", "article"):
+            # Nothing in the sentence dates it: it happened when the article was written.
+            day, precision, provenance = inferred.date, "range", "inferred"
+            earliest, latest = inferred.earliest - ARTICLE_LAG, inferred.latest
+    is_background, since, _ = background(
+        sentence, published, date_source=provenance, quadclass=quadclass, source_text=source[2]
+    )
+    if is_background:
+        # History told in today's article: not the article's day, but some time before it.
+        day, precision, provenance = None, "unknown", "unknown"
+        earliest, latest = since, published
+    return EventMention(
+        id=id,
+        article_id=article_id,
+        publisher=publisher,
+        article_date=article_date,
+        article_dated=dated,
+        duplicate_of=duplicate_of,
+        plover_type=plover_type,
+        cameo=cameo,
+        quadclass=quadclass,
+        source_actor_id=source[0],
+        source_code=source[1],
+        target_actor_id=target[0],
+        target_code=target[1],
+        date=day,
+        date_precision=precision,
+        date_source=provenance,
+        earliest=earliest,
+        latest=latest,
+        background=is_background,
+        words=content_words(sentence),
+        sentence_start=sentence_start,
+        predicate_start=predicate_start,
+    )
