@@ -207,6 +207,13 @@ _TABLE_COLUMNS = (
     "--all", "include_all", is_flag=True, help="Include negated, hypothetical and question events."
 )
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most this many events.")
+@click.option("--mentions", is_flag=True, help="Every report as extracted, not merged events.")
+@click.option(
+    "--inferred/--no-inferred",
+    default=True,
+    show_default=True,
+    help="Include merged events dated from an undated article's inferred date.",
+)
 @list_format
 def events(
     db: str,
@@ -216,9 +223,11 @@ def events(
     until: str | None,
     include_all: bool,
     limit: int | None,
+    mentions: bool,
+    inferred: bool,
     fmt: str,
 ) -> None:
-    """List stored events, oldest first."""
+    """List stored events, oldest first: one per happening, with its counts (merged)."""
     rows = api.Dyad(db).events(
         actor=actor,
         type=type_,
@@ -226,8 +235,70 @@ def events(
         until=_date(until),
         include_nonfactual=include_all,
         limit=limit,
+        mentions=mentions,
+        include_inferred=inferred,
     )
-    _emit(rows, fmt, _TABLE_COLUMNS, title=f"{len(rows)} events")
+    if mentions:
+        _emit(rows, fmt, _TABLE_COLUMNS, title=f"{len(rows)} event mentions")
+    else:
+        _emit(rows, fmt, _MERGED_COLUMNS, title=f"{len(rows)} events")
+
+
+_MERGED_COLUMNS = ("id", "event_date", "date_source", *_TABLE_COLUMNS[1:4], "n_mentions",
+                   "n_articles", "n_sources", "predicate")  # fmt: skip
+
+
+@main.command(name="event")
+@click.argument("event_id")
+@db_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def event_(event_id: str, db: str, fmt: str) -> None:
+    """Show merged event EVENT_ID: every mention, its evidence and dates, and why merged."""
+    found = api.Dyad(db).event(event_id)
+    if fmt == "json":
+        click.echo(json.dumps(found, default=str, ensure_ascii=False, indent=2))
+        return
+    out.print(
+        f"event {found['id']}: {found['source_code'] or '-'} {found['plover_type']} "
+        f"{found['target_code'] or '-'} (CAMEO {found['cameo']})\n"
+        f"  date {found['event_date'] or 'unknown'} ({found['date_precision']}, "
+        f"{found['date_source']}), agreed range {found['earliest']}..{found['latest']}"
+        f"{', background' if found['background'] else ''}\n"
+        f"  {found['n_mentions']} mentions in {found['n_articles']} articles from "
+        f"{found['n_sources']} sources; {found['n_duplicates']} in near-duplicate articles; "
+        f"first reported {found['first_reported'] or 'undated'}",
+        highlight=False,
+    )
+    for m in found["mentions"]:
+        dated = m["article_date"] or "undated"
+        if m["article_dated"] == "inferred":
+            dated = f"{dated} inferred: {m['date_reason']}"
+        out.print(
+            f"\n  mention {m['id']} in article {m['article_id']} ({dated})\n"
+            f"    {m['source_code'] or '-'} {m['plover_type']} {m['target_code'] or '-'}, "
+            f"date {m['merge_date'] or 'unknown'} ({m['merge_precision']}, "
+            f"{m['merge_date_source']})\n"
+            f"    evidence: {' '.join(m['sentence'].split())}\n"
+            f"    why: {m['reason']}"
+            + (f" (matched {m['joined_to']}, score {m['score']:.2f})" if m["joined_to"] else ""),
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+@main.command(name="merge")
+@db_option
+def merge_(db: str) -> None:
+    """Merge every stored mention again (idempotent: ids are kept; nothing is duplicated)."""
+    counts = api.Dyad(db).merge()
+    err.print(
+        f"{counts['mentions']} mentions -> {counts['events']} events; "
+        f"{counts['duplicate_articles']} near-duplicate articles; "
+        f"{counts['inferred_dates']} inferred article dates",
+        highlight=False,
+    )
 
 
 @main.command()
@@ -376,7 +447,7 @@ def _emit(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], title:
                 overflow="ellipsis",
                 no_wrap=True,
                 max_width=34 if wide else None,
-                min_width=None if wide else min(len(column), 12),
+                min_width=16 if column == "id" else None if wide else min(len(column), 12),
             )
         for row in rows:
             table.add_row(*(_cell(row.get(c)) for c in columns))

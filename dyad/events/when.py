@@ -160,3 +160,70 @@ def _fallback(text: str, published: date | None) -> When | None:
     if parsed is None:
         return None
     return When(parsed.date(), "day", "text")
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A date expression found in text, read as far as the text alone allows.
+
+    Attributes:
+        start, end: character offsets in the text scanned.
+        text: the words.
+        kind: ``date`` (day, month and year), ``month_day``, ``month_year``, ``month``,
+            ``year``, ``weekday`` (with ``day`` when a day number follows: "Tuesday (30)")
+            or ``relative`` ("last week", "yesterday").
+        year, month, day, weekday: the parts the words give (weekday 0 = Monday).
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+
+
+_AMBIGUOUS_MONTHS = {"may", "march", "jan", "mar", "jun", "oct", "dec", "sept"}
+
+
+def expressions(text: str) -> list[Expression]:
+    """Every date expression in ``text``, in order; longer readings win over their parts.
+
+    A bare month name counts only when capitalised and not also a common word ("may",
+    "march") unless a year follows.
+    """
+    found: list[Expression] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], kind: str, **parts: int | None) -> None:
+        if any(m.start() < end and start < m.end() for start, end in taken):
+            return
+        taken.append((m.start(), m.end()))
+        found.append(Expression(m.start(), m.end(), m.group(0), kind, **parts))
+
+    for m in _MONTH_DAY.finditer(text):
+        year = int(m.group(3)) if m.group(3) else None
+        add(m, "date" if year else "month_day", year=year,
+            month=_MONTHS[m.group(1).lower()], day=int(m.group(2)))  # fmt: skip
+    for m in _DAY_MONTH.finditer(text):
+        year = int(m.group(3)) if m.group(3) else None
+        add(m, "date" if year else "month_day", year=year,
+            month=_MONTHS[m.group(2).lower()], day=int(m.group(1)))  # fmt: skip
+    for m in _MONTH_YEAR.finditer(text):
+        word = m.group(1)
+        if m.group(2):
+            add(m, "month_year", year=int(m.group(2)), month=_MONTHS[word.lower()])
+        elif word[0].isupper() and word.lower() not in _AMBIGUOUS_MONTHS and len(word) > 3:
+            add(m, "month", month=_MONTHS[word.lower()])
+    for m in _WEEKDAY.finditer(text):
+        if m.group(1)[0].isupper():
+            day = int(m.group(2)) if m.group(2) else None
+            add(m, "weekday", weekday=_WEEKDAYS[m.group(1).lower()], day=day)
+    for m in _YEAR.finditer(text):
+        add(m, "year", year=int(m.group(1)))
+    for phrase in _RELATIVE:
+        for m in re.finditer(rf"\b{phrase}\b", text, re.I):
+            add(m, "relative")
+    return sorted(found, key=lambda e: e.start)

@@ -17,7 +17,7 @@ group-by and a map:
 Two mentions merge when they have the same PLOVER type, the same actors in the same
 roles (either way round for CONSULT, AGREE, COOPERATE), and dates that agree within
 their precision; across articles their agreement must also score at least
-``THRESHOLD`` (actors, dates and shared evidence words weighed as ``_score`` says).
+``THRESHOLD`` (actors, dates and shared evidence words weighed as ``match`` says).
 A cluster never holds dates that do not overlap. Every decision is kept as a
 ``MergeLink`` saying which mention it joined and why, so a merge can be explained and
 undone from the stored mentions.
@@ -84,7 +84,8 @@ def _same_actor(id_a: str, code_a: str, id_b: str, code_b: str) -> tuple[float, 
     return None
 
 
-def _actors(a: EventMention, b: EventMention) -> tuple[float, str] | None:
+def actors(a: EventMention, b: EventMention) -> tuple[float, str] | None:
+    """Whether two mentions have the same actors in the same roles: (strength, why)."""
     src = _same_actor(a.source_actor_id, a.source_code, b.source_actor_id, b.source_code)
     tgt = _same_actor(a.target_actor_id, a.target_code, b.target_actor_id, b.target_code)
     if src and tgt:
@@ -143,18 +144,18 @@ def match(a: EventMention, b: EventMention) -> tuple[float, str] | None:
     if a.plover_type != b.plover_type or a.background != b.background:
         return None
     same_article = group_of(a) == group_of(b)
-    actors = _actors(a, b)
-    if actors is None:
+    agree = actors(a, b)
+    if agree is None:
         return None
     dates = _dates(a, b, same_article)
     if dates is None:
         return None
-    reason = f"same type {a.plover_type}; {actors[1]}; {dates[1]}"
+    reason = f"same type {a.plover_type}; {agree[1]}; {dates[1]}"
     if same_article:
         where = "same article" if a.article_id == b.article_id else "near-duplicate articles"
         return 1.0, f"{reason}; {where}"
     sim, shared = similarity(a.words, b.words)
-    score = round(0.35 * actors[0] + 0.35 * dates[0] + 0.3 * sim, 3)
+    score = round(0.35 * agree[0] + 0.35 * dates[0] + 0.3 * sim, 3)
     if score < THRESHOLD:
         return None
     return score, f"{reason}; evidence shares {shared} words ({sim:.2f}); score {score:.2f}"
@@ -277,8 +278,9 @@ def _event(
                                      _PROVENANCE.get(m.date_source, 9),
                                      m.duplicate_of is not None, _order(m)))  # fmt: skip
     counted = [m for m in chosen if m.duplicate_of is None] or chosen
+    published = [m for m in chosen if m.article_dated == "published"]
     dated = [m for m in chosen if m.article_date is not None]
-    first = min(dated or chosen, key=_order)
+    first = min(published or dated or chosen, key=_order)
     lo, hi = clusters.span[clusters.find(founder)]
     event_id = content_id("event", ms[founder].id)
     return MergedEvent(

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from dyad.data import table
+from dyad.events import when as dates
 from dyad.records import Article, Event, EventMention, InferredDate
 
 # An event dated only by its article was reported on the day it was published, or
@@ -110,116 +111,105 @@ def mention_of(
     duplicate_of: str | None = None,
     inferred: InferredDate | None = None,
 ) -> EventMention:
-    """The merge's view of an extracted event.
+    """The merge's view of an extracted event: its dates judged, its words counted.
 
     Args:
         event: the event as extracted.
         article: its article (for the publisher and the publication date).
         duplicate_of: the article this one near-duplicates, if any.
-        inferred: the article's inferred date, when it has no published one: events
-            dated by nothing then take the inferred range (provenance "inferred").
+        inferred: the article's inferred date, when it has no published one. Events the
+            text dates relative to the article ("an August 5 action") are resolved
+            against it, and events dated by nothing take its range; either way their
+            provenance is "inferred".
     """
-    return _build(
-        id=event.id,
-        article_id=article.id,
-        publisher=publisher(article),
-        published=article.date,
-        inferred=inferred,
-        duplicate_of=duplicate_of,
-        plover_type=event.plover_type,
-        cameo=event.cameo,
-        quadclass=event.quadclass,
-        source=(event.source.actor.id, event.source.actor.code, event.source.text)
-        if event.source
-        else ("", "", ""),
-        target=(event.target.actor.id, event.target.actor.code) if event.target else ("", ""),
-        when=(event.date, event.date_precision, event.date_source),
-        sentence=event.sentence,
-        sentence_start=event.sentence_start,
-        predicate_start=event.predicate_start,
-    )
-
-
-def mention_from_row(row: Mapping[str, Any], inferred: InferredDate | None = None) -> EventMention:
-    """The merge's view of a stored event row joined with its article.
-
-    ``row`` needs the ``events`` columns plus ``article_date`` (the published date),
-    ``publisher`` and ``duplicate_of`` (see ``dyad.store.query.mention_rows``).
-    """
-    return _build(
-        id=row["id"],
-        article_id=row["article_id"],
-        publisher=row.get("publisher"),
-        published=row.get("article_date"),
-        inferred=inferred,
-        duplicate_of=row.get("duplicate_of"),
-        plover_type=row["plover_type"],
-        cameo=row["cameo"],
-        quadclass=row["quadclass"],
-        source=(row["source_actor_id"] or "", row["source_code"] or "", row["source_text"] or ""),
-        target=(row["target_actor_id"] or "", row["target_code"] or ""),
-        when=(row["event_date"], row["date_precision"], row["date_source"]),
-        sentence=row["sentence"],
-        sentence_start=row["sentence_start"],
-        predicate_start=row["predicate_start"],
-    )
-
-
-def _build(
-    *,
-    id: str,
-    article_id: str,
-    publisher: str | None,
-    published: date | None,
-    inferred: InferredDate | None,
-    duplicate_of: str | None,
-    plover_type: str,
-    cameo: str,
-    quadclass: int,
-    source: tuple[str, str, str],
-    target: tuple[str, str],
-    when: tuple[date | None, str, str],
-    sentence: str,
-    sentence_start: int,
-    predicate_start: int,
-) -> EventMention:
-    day, precision, provenance = when
+    day, precision, provenance = event.date, event.date_precision, event.date_source
     earliest, latest = interval(day, precision, provenance)
-    article_date, dated = published, "published" if published else "none"
-    if published is None and inferred is not None:
+    article_date, dated = article.date, "published" if article.date else "none"
+    if article.date is None and inferred is not None:
         article_date, dated = inferred.date, "inferred"
         if provenance in ("unknown", "article"):
-            # Nothing in the sentence dates it: it happened when the article was written.
             day, precision, provenance = inferred.date, "range", "inferred"
             earliest, latest = inferred.earliest - ARTICLE_LAG, inferred.latest
+            stated = expression_near(event)
+            resolved = dates.resolve(stated, inferred.date) if stated else None
+            if resolved is not None and resolved.date is not None:
+                day, precision = resolved.date, resolved.precision
+                earliest, latest = interval(day, precision, "text")
+    source_text = event.source.text if event.source else ""
     is_background, since, _ = background(
-        sentence, published, date_source=provenance, quadclass=quadclass, source_text=source[2]
+        event.sentence,
+        article.date,
+        date_source=provenance,
+        quadclass=event.quadclass,
+        source_text=source_text,
     )
     if is_background:
         # History told in today's article: not the article's day, but some time before it.
         day, precision, provenance = None, "unknown", "unknown"
-        earliest, latest = since, published
+        earliest, latest = since, article.date
     return EventMention(
-        id=id,
-        article_id=article_id,
-        publisher=publisher,
+        id=event.id,
+        article_id=article.id,
+        publisher=publisher(article),
         article_date=article_date,
         article_dated=dated,
         duplicate_of=duplicate_of,
-        plover_type=plover_type,
-        cameo=cameo,
-        quadclass=quadclass,
-        source_actor_id=source[0],
-        source_code=source[1],
-        target_actor_id=target[0],
-        target_code=target[1],
+        plover_type=event.plover_type,
+        cameo=event.cameo,
+        quadclass=event.quadclass,
+        source_actor_id=event.source.actor.id if event.source else "",
+        source_code=event.source.actor.code if event.source else "",
+        target_actor_id=event.target.actor.id if event.target else "",
+        target_code=event.target.actor.code if event.target else "",
         date=day,
         date_precision=precision,
         date_source=provenance,
         earliest=earliest,
         latest=latest,
         background=is_background,
-        words=content_words(sentence),
-        sentence_start=sentence_start,
-        predicate_start=predicate_start,
+        words=content_words(event.sentence),
+        sentence_start=event.sentence_start,
+        predicate_start=event.predicate_start,
+    )
+
+
+def expression_near(event: Event, reach: int = 80) -> str | None:
+    """The date expression in the evidence sentence closest to the predicate, if near."""
+    at = event.predicate_start - event.sentence_start
+    found = dates.expressions(event.sentence)
+    near = [(min(abs(e.start - at), abs(e.end - at)), e.text) for e in found]
+    near = [n for n in near if n[0] <= reach]
+    return min(near)[1] if near else None
+
+
+def mention_from_row(row: Mapping[str, Any]) -> EventMention:
+    """A stored mention: an ``events`` row joined with its ``event_links`` row.
+
+    The row holds what ``mention_of`` decided (the dates the merge uses, background,
+    the publisher and near-duplicate mark), so no judgement is made again here: see
+    ``dyad.store.query.mention_rows``.
+    """
+    return EventMention(
+        id=row["id"],
+        article_id=row["article_id"],
+        publisher=row["publisher"],
+        article_date=row["article_date"],
+        article_dated=row["article_dated"],
+        duplicate_of=row["duplicate_of"],
+        plover_type=row["plover_type"],
+        cameo=row["cameo"],
+        quadclass=row["quadclass"],
+        source_actor_id=row["source_actor_id"] or "",
+        source_code=row["source_code"] or "",
+        target_actor_id=row["target_actor_id"] or "",
+        target_code=row["target_code"] or "",
+        date=row["event_date"],
+        date_precision=row["date_precision"],
+        date_source=row["date_source"],
+        earliest=row["earliest"],
+        latest=row["latest"],
+        background=row["background"],
+        words=content_words(row["sentence"]),
+        sentence_start=row["sentence_start"],
+        predicate_start=row["predicate_start"],
     )

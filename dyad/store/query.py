@@ -33,6 +33,8 @@ class EventFilter:
         article_id: only events of this article.
         include_nonfactual: also negated, hypothetical and question events.
         limit, offset: paging.
+        include_inferred: merged events only: also those whose date is inferred (from an
+            undated article's inferred date); False leaves them out.
     """
 
     actor: str | None = None
@@ -43,6 +45,7 @@ class EventFilter:
     include_nonfactual: bool = False
     limit: int | None = None
     offset: int = 0
+    include_inferred: bool = True
 
 
 def _where(f: EventFilter) -> tuple[str, list[Any]]:
@@ -181,6 +184,136 @@ def export(con: duckdb.DuckDBPyConnection, f: EventFilter, fmt: str, out: Path) 
     )
     row = con.execute("SELECT count(*) FROM events" + where, params).fetchone()
     return int(row[0]) if row else 0
+
+
+# -- merged events (dyad.merge) --------------------------------------------------------------
+
+# A merged event with the words of its representative mention, shaped like an events row
+# so that EventFilter applies to it unchanged.
+_MERGED = """
+    SELECT m.*, m.first_article_id AS article_id, r.goldstein,
+           r.source_text, r.source_name, r.target_text, r.target_name, r.predicate,
+           r.sentence, r.sentence_start, r.predicate_start, r.negated, r.hypothetical,
+           r.future, r.question, r.rule
+    FROM merged_events m JOIN events r ON r.id = m.representative
+"""
+
+
+def merged_events(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict[str, Any]]:
+    """Merged events matching the filter, oldest first, with their counts."""
+    where, params = _where(f)
+    if not f.include_inferred:
+        where += (" AND " if where else " WHERE ") + "date_source <> 'inferred'"
+    sql = f"SELECT * FROM ({_MERGED}){where}{_ORDER}"
+    if f.limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [f.limit, f.offset]
+    return _dicts(con.execute(sql, params))
+
+
+def merged_event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any]:
+    """One merged event, with ``mentions``: every report, its evidence, dates and link."""
+    rows = _dicts(con.execute(f"SELECT * FROM ({_MERGED}) WHERE id = ?", [event_id]))
+    if not rows:
+        raise NotFound(f"no merged event with id {event_id!r}; list them with `dyad events`")
+    event = rows[0]
+    event["mentions"] = _dicts(
+        con.execute(
+            "SELECT e.*, l.event_id, l.joined_to, l.score, l.reason, l.duplicate_of, "
+            "l.article_date, l.article_dated, l.event_date AS merge_date, "
+            "l.date_precision AS merge_precision, l.date_source AS merge_date_source, "
+            "l.earliest, l.latest, l.background, a.title, a.source AS publisher_field, "
+            "d.reason AS date_reason, d.confidence AS date_confidence "
+            "FROM event_links l JOIN events e ON e.id = l.mention_id "
+            "JOIN articles a ON a.id = e.article_id "
+            "LEFT JOIN article_dates d ON d.article_id = e.article_id "
+            "WHERE l.event_id = ? ORDER BY l.article_date NULLS LAST, e.article_id, "
+            "e.sentence_start, e.predicate_start",
+            [event_id],
+        )
+    )
+    return event
+
+
+def mention_rows(con: duckdb.DuckDBPyConnection, blocks: list[str]) -> list[dict[str, Any]]:
+    """Stored mentions of these blocks, ready for ``dyad.merge.mention_from_row``.
+
+    Each row is an ``events`` row joined with its ``event_links`` row (the dates the
+    merge used, the publisher, the near-duplicate mark, and ``event_id``, the merged
+    event it was in), so a re-merge can keep event ids.
+    """
+    return _dicts(
+        con.execute(
+            "SELECT e.id, e.article_id, e.plover_type, e.cameo, e.quadclass, "
+            "e.source_actor_id, e.source_code, e.target_actor_id, e.target_code, "
+            "e.sentence, e.sentence_start, e.predicate_start, l.* EXCLUDE (mention_id) "
+            "FROM event_links l JOIN events e ON e.id = l.mention_id "
+            "WHERE l.block IN (SELECT UNNEST(?))",
+            [blocks],
+        )
+    )
+
+
+def anchor_rows(
+    con: duckdb.DuckDBPyConnection, countries: str, plover_type: str, article_id: str
+) -> list[dict[str, Any]]:
+    """Dated mentions of other articles with this type and country pair ("CHN|VEN")."""
+    return _dicts(
+        con.execute(
+            "SELECT e.id, e.article_id, e.plover_type, e.cameo, e.quadclass, "
+            "e.source_actor_id, e.source_code, e.target_actor_id, e.target_code, "
+            "e.sentence, e.sentence_start, e.predicate_start, l.* EXCLUDE (mention_id) "
+            "FROM event_links l JOIN events e ON e.id = l.mention_id "
+            "WHERE l.block LIKE ? AND e.plover_type = ? AND e.article_id <> ? "
+            "AND l.article_dated = 'published' AND l.earliest IS NOT NULL AND NOT l.background "
+            "LIMIT 500",
+            [countries + "|%", plover_type, article_id],
+        )
+    )
+
+
+def signatures(con: duckdb.DuckDBPyConnection, bands: list[str]) -> list[tuple[str, list[int]]]:
+    """Articles sharing any of these LSH bands, with their signatures, oldest first."""
+    rows = con.execute(
+        "SELECT s.article_id, s.signature FROM article_signatures s "
+        "JOIN articles a ON a.id = s.article_id "
+        "WHERE s.article_id IN (SELECT article_id FROM article_bands WHERE band IN "
+        "(SELECT UNNEST(?))) ORDER BY a.coded_at, s.article_id",
+        [bands],
+    ).fetchall()
+    return [(r[0], list(r[1])) for r in rows]
+
+
+def article_dates(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Published and inferred dates of these articles, by id."""
+    rows = _dicts(
+        con.execute(
+            "SELECT a.id, a.date, d.earliest, d.latest, d.date AS inferred, d.confidence, "
+            "d.reason FROM articles a LEFT JOIN article_dates d ON d.article_id = a.id "
+            "WHERE a.id IN (SELECT UNNEST(?))",
+            [ids],
+        )
+    )
+    return {r["id"]: r for r in rows}
+
+
+def merge_blocks(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every blocking key with stored mentions."""
+    return [
+        r[0] for r in con.execute("SELECT DISTINCT block FROM event_links ORDER BY 1").fetchall()
+    ]
+
+
+def merge_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """How many mentions, merged events, near-duplicate articles and inferred dates."""
+    row = con.execute(
+        "SELECT (SELECT count(*) FROM event_links), (SELECT count(*) FROM merged_events), "
+        "(SELECT count(*) FROM article_signatures WHERE duplicate_of IS NOT NULL), "
+        "(SELECT count(*) FROM article_dates)"
+    ).fetchone()
+    assert row is not None
+    keys = ("mentions", "events", "duplicate_articles", "inferred_dates")
+    return dict(zip(keys, row, strict=True))
 
 
 def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

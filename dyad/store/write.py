@@ -14,7 +14,16 @@ from typing import Any
 
 import duckdb
 
-from dyad.records import CodedArticle, Event, Mention, Rejected, content_id
+from dyad.records import (
+    CodedArticle,
+    Event,
+    EventMention,
+    InferredDate,
+    Mention,
+    MergedEvent,
+    Rejected,
+    content_id,
+)
 
 
 def _now() -> datetime:
@@ -229,3 +238,127 @@ def _event_row(e: Event) -> dict[str, Any]:
         "predicate_end": e.predicate_end,
         "rule": e.rule,
     }
+
+
+# -- merged events (dyad.merge) --------------------------------------------------------------
+
+
+def write_signature(
+    con: duckdb.DuckDBPyConnection,
+    article_id: str,
+    signature: Sequence[int],
+    bands: Sequence[str],
+    duplicate_of: str | None,
+    similarity: float | None,
+) -> None:
+    """Store an article's MinHash signature, its LSH bands and its near-duplicate mark."""
+    insert(
+        con,
+        "article_signatures",
+        [
+            {
+                "article_id": article_id,
+                "signature": list(signature),
+                "duplicate_of": duplicate_of,
+                "similarity": similarity,
+            }
+        ],
+    )
+    insert(con, "article_bands", [{"band": b, "article_id": article_id} for b in bands])
+
+
+def write_article_date(con: duckdb.DuckDBPyConnection, inferred: InferredDate) -> None:
+    """Store (or replace) an undated article's inferred date."""
+    con.execute("DELETE FROM article_dates WHERE article_id = ?", [inferred.article_id])
+    insert(
+        con,
+        "article_dates",
+        [
+            {
+                "article_id": inferred.article_id,
+                "earliest": inferred.earliest,
+                "latest": inferred.latest,
+                "date": inferred.date,
+                "confidence": inferred.confidence,
+                "reason": inferred.reason,
+                "inferred_at": _now(),
+            }
+        ],
+    )
+
+
+def replace_merged(
+    con: duckdb.DuckDBPyConnection,
+    blocks: Sequence[str],
+    mentions: Sequence[EventMention],
+    merged: Sequence[MergedEvent],
+) -> None:
+    """Replace the merged events of these blocks, in one transaction.
+
+    Args:
+        blocks: the blocking keys re-merged; their old events and links are dropped.
+        mentions: every mention of those blocks, with the dates the merge used.
+        merged: the events ``merge_block`` made of them.
+    """
+    now = _now()
+    link_of = {link.mention_id: (e, link) for e in merged for link in e.links}
+    links = []
+    for m in mentions:
+        event, link = link_of[m.id]
+        links.append(
+            {
+                "mention_id": m.id,
+                "event_id": event.id,
+                "block": event.block,
+                "joined_to": link.joined_to,
+                "score": link.score,
+                "reason": link.reason,
+                "publisher": m.publisher,
+                "article_date": m.article_date,
+                "article_dated": m.article_dated,
+                "duplicate_of": m.duplicate_of,
+                "event_date": m.date,
+                "date_precision": m.date_precision,
+                "date_source": m.date_source,
+                "earliest": m.earliest,
+                "latest": m.latest,
+                "background": m.background,
+            }
+        )
+    rows = [_merged_row(e, now) for e in merged]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "DELETE FROM merged_events WHERE id IN "
+            "(SELECT event_id FROM event_links WHERE block IN (SELECT UNNEST(?)))",
+            [list(blocks)],
+        )
+        con.execute(
+            "DELETE FROM merged_events WHERE id IN (SELECT UNNEST(?))", [[r["id"] for r in rows]]
+        )
+        con.execute(
+            "DELETE FROM event_links WHERE block IN (SELECT UNNEST(?)) "
+            "OR mention_id IN (SELECT UNNEST(?))",
+            [list(blocks), [m.id for m in mentions]],
+        )
+        insert(con, "merged_events", rows)
+        insert(con, "event_links", links)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _merged_row(e: MergedEvent, now: datetime) -> dict[str, Any]:
+    row = {f: getattr(e, f) for f in _MERGED_FIELDS}
+    row["event_date"] = e.date
+    row["merged_at"] = now
+    return row
+
+
+_MERGED_FIELDS = (
+    "id", "block", "plover_type", "cameo", "quadclass", "source_actor_id", "source_code",
+    "target_actor_id", "target_code", "date_precision", "date_source", "earliest", "latest",
+    "background", "representative", "n_mentions", "n_articles", "n_sources", "n_duplicates",
+    "first_reported", "first_article_id",
+)  # fmt: skip

@@ -1,0 +1,114 @@
+"""The merge against a real store: one happening told by three articles, near-duplicates,
+inferred dates, re-runs, and the CLI that shows it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dyad import api, evaluate
+from dyad.api import Dyad
+
+from conftest import GOLD, SEEDS
+
+SUMMIT = Path(__file__).parent / "corpus" / "summit"
+FILES = sorted(str(p) for p in SUMMIT.glob("*.txt"))
+
+
+def _consult(store: Dyad) -> list[dict]:
+    return [e for e in store.events(type="CONSULT") if e["source_code"][:3] in ("CHN", "RUS")]
+
+
+def test_merge_store_three_articles_one_event_with_the_right_date(db: Path):
+    store = Dyad(db)
+    store.code([str(SUMMIT)])
+    (event,) = _consult(store)
+    assert (event["n_mentions"], event["n_articles"], event["n_sources"]) == (3, 3, 3)
+    assert event["n_duplicates"] == 1  # the republished copy joins but is not counted
+    assert event["event_date"] == date(2023, 3, 20) and event["date_precision"] == "day"
+    assert event["first_reported"] == date(2023, 3, 21)
+    shown = store.event(event["id"])
+    assert len(shown["mentions"]) == 4
+    assert all(m["reason"] for m in shown["mentions"])
+    undated = [m for m in shown["mentions"] if m["article_dated"] == "inferred"]
+    assert len(undated) == 1 and undated[0]["article_date"] == date(2023, 3, 20)
+    assert "reports the CONSULT" in undated[0]["date_reason"]
+
+
+def test_merge_store_more_articles_update_events_without_duplicating(db: Path):
+    store = Dyad(db)
+    store.code(FILES[:1])
+    (first,) = _consult(store)
+    store.code(FILES[1:])
+    (after,) = _consult(store)
+    assert after["id"] == first["id"] and after["n_articles"] == 3
+    before = _without_times(store.events())
+    assert store.merge() == store.merge()
+    assert _without_times(store.events()) == before
+
+
+def _without_times(rows: list[dict]) -> list[dict]:
+    return [{k: v for k, v in row.items() if k != "merged_at"} for row in rows]
+
+
+def test_merge_store_queries_can_leave_out_inferred_dates(db: Path):
+    store = Dyad(db)
+    store.code(FILES[2:3])  # the undated article alone: nothing to date it by
+    assert all(e["date_source"] != "inferred" for e in store.events())
+    store.code(FILES)
+    with_inferred = store.events(include_inferred=True)
+    assert len(store.events(include_inferred=False)) <= len(with_inferred)
+
+
+def test_merge_store_seeds_mark_history_as_background(db: Path):
+    store = Dyad(db)
+    store.code([str(SEEDS)])
+    rows = [e for e in store.events() if e["background"]]
+    assert any("Previously" in e["sentence"] for e in rows)
+    assert all(e["event_date"] is None for e in rows)
+
+
+def test_merge_cli_events_merged_by_default_and_event_shows_why(cli, db: Path):
+    cli("code", SUMMIT, "--db", db)
+    merged = [
+        json.loads(r)
+        for r in cli("events", "--db", db, "--format", "jsonl").stdout.split("\n")
+        if r
+    ]
+    mentions = cli("events", "--db", db, "--mentions", "--format", "jsonl").stdout.splitlines()
+    assert len(mentions) > len(merged)
+    top = max(merged, key=lambda e: e["n_articles"])
+    shown = cli("event", top["id"], "--db", db)
+    assert shown.exit_code == 0
+    assert "3 mentions in 3 articles" in shown.stdout and "why: same type CONSULT" in shown.stdout
+    assert "inferred" in shown.stdout
+    missing = cli("event", "nope", "--db", db)
+    assert missing.exit_code == 1 and "no merged event" in missing.stderr
+    again = cli("merge", "--db", db)
+    assert again.exit_code == 0 and "near-duplicate articles" in again.stderr
+
+
+def test_merge_eval_precision_does_not_fall_on_the_seeds():
+    records = evaluate.read_gold(GOLD / "seeds_gold.jsonl")
+    plain = api.evaluate_records(records, merged=False)
+    merged = api.evaluate_records(records, merged=True)
+    for level in ("country", "full"):
+        assert merged["events"][level]["precision"] >= plain["events"][level]["precision"]
+    assert merged["merge"]["merged"] >= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia, Belarus and Turkey voiced support for Maduro.", None),
+        ("An August 5, 2019 order froze assets. It came a week after talks.", date(2019, 8, 5)),
+    ],
+)
+def test_merge_dating_needs_a_clue_that_fixes_the_year(text: str, expected: date | None):
+    from dyad.merge import dating
+
+    found = dating.infer("x", text, today=date(2026, 1, 1))
+    assert (found.earliest if found else None) == expected
