@@ -39,6 +39,7 @@ eval: install
 
 bench: install
 	$(PY) benchmarks/bench_code.py
+	$(PY) benchmarks/bench_merge.py
 
 # Regenerate requirements.lock after changing dependencies in pyproject.toml (needs uv).
 lock:

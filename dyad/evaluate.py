@@ -319,6 +319,12 @@ def format_text(report: dict[str, Any], name: str = "") -> str:
             f"found_typed={pairs['found_typed']:.3f}  "
             f"type_accuracy={pairs['type_accuracy']:.3f}"
         )
+    merged = report.get("merge")
+    if merged:
+        lines.append(
+            f"merge        {merged['mentions']} event mentions -> {merged['events']} events "
+            f"({merged['merged']} repeated reports merged within their articles)"
+        )
     cls = report.get("classify")
     if cls:
         lines.append(
