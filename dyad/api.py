@@ -89,8 +89,9 @@ def evaluate_records(
 ) -> dict[str, Any]:
     """Score Dyad on gold records (see ``dyad.evaluate``); each distinct text is coded once.
 
-    With ``merged`` (the default, as ``dyad events`` shows them) each record's repeated
-    reports are merged first and scored once; the report's ``merge`` says how many.
+    With ``merged`` (the default, as ``dyad events`` shows them) each event record's
+    repeated reports are merged first and scored once; the report's ``merge`` says how
+    many. Pair records score every report's spans, unmerged.
     """
     from dyad import evaluate
     from dyad.events.classify import classify_pair
@@ -100,11 +101,13 @@ def evaluate_records(
     parsed: dict[str, Any] = {}
 
     tally = {"mentions": 0, "events": 0}
+    # Pairs score the spans of every report; only event records are scored merged.
+    event_texts = {r["text"] for r in records if "events" in r}
 
     def code(text: str, when: str | None) -> CodedArticle:
         if (text, when) not in coded:
             item = _code_article(text, when, settings)
-            if merged:
+            if merged and text in event_texts:
                 tally["mentions"] += len(item.events)
                 item = merge_article(item)
                 tally["events"] += len(item.events)
