@@ -69,6 +69,8 @@ def start_run(
     versions: dict[str, str],
 ) -> str:
     run_id = uuid.uuid4().hex[:16]
+    # This process holds the file for writing, so a run still marked running was killed.
+    con.execute("UPDATE runs SET status = 'abandoned' WHERE status = 'running'")
     con.execute(
         "INSERT INTO runs (id, started_at, status, command, inputs, settings, versions) "
         "VALUES (?, ?, 'running', ?, ?, ?, ?)",
@@ -110,6 +112,8 @@ def write_batch(
                 "title": a.title,
                 "date": a.date,
                 "date_source": a.date_source,
+                "date_flag": a.date_flag,
+                "date_given": a.date_given,
                 "url": a.url,
                 "source": a.source,
                 "external_id": a.external_id,
