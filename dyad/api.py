@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -209,6 +210,7 @@ class RunSummary:
     known: int = 0
     events: int = 0
     rejects: list[Rejected] = field(default_factory=list)
+    dates_flagged: int = 0
     status: str = "running"
 
 
@@ -223,7 +225,8 @@ class Dyad:
     def _connection(self, read_only: bool = True) -> Iterator[Any]:
         con = store.connect(self.db, read_only=read_only)
         try:
-            yield con
+            with store.schema.reading(self.db):
+                yield con
         finally:
             con.close()
 
@@ -234,11 +237,17 @@ class Dyad:
         command: str = "api",
         progress: Callable[[int], None] | None = None,
         on_reject: Callable[[Rejected], None] | None = None,
+        stop: threading.Event | None = None,
     ) -> RunSummary:
         """Read, code and store every input; articles already in the store are skipped.
 
         Each batch is committed in one transaction together with the run's progress,
-        so an interrupted run loses at most the batch in flight.
+        so an interrupted run loses at most the batch in flight, and running the same
+        command again resumes it.
+
+        Args:
+            stop: when set (by a signal handler, another thread), the run stops after the
+                batch in flight is stored, with status "interrupted".
         """
         pipe = pipeline(self.settings)
         with self._connection(read_only=False) as con:
@@ -256,7 +265,11 @@ class Dyad:
                     self._code_batch(con, pipe, batch, summary, on_reject)
                     if progress:
                         progress(len(batch))
-                summary.status = "done"
+                    if stop is not None and stop.is_set():
+                        summary.status = "interrupted"
+                        break
+                else:
+                    summary.status = "done"
             except KeyboardInterrupt:
                 summary.status = "interrupted"
                 raise
@@ -282,14 +295,18 @@ class Dyad:
         for article in articles:
             if article.id not in known and article.id not in fresh:
                 fresh[article.id] = article
-        coded = list(pipe.code(fresh.values()))
+        coded = _code_each(pipe, list(fresh.values()), rejects)
         n_known = len(articles) - len(fresh)
-        store.write.write_batch(con, summary.run_id, coded, rejects, n_known=n_known)
-        _Merger(con).add(coded)
+        # The batch and its merge commit together: a crash between them would leave
+        # stored articles whose reports no merged event holds, skipped on resume.
+        with store.write.transaction(con):
+            store.write.write_batch(con, summary.run_id, coded, rejects, n_known=n_known)
+            _Merger(con).add(coded)
         summary.read += len(batch)
         summary.articles += len(coded)
         summary.known += n_known
         summary.events += sum(len(c.events) for c in coded)
+        summary.dates_flagged += sum(c.article.date_flag is not None for c in coded)
         summary.rejects.extend(rejects)
         for reject in rejects:
             log.warning("rejected %s", reject.message)
@@ -473,6 +490,28 @@ class _Merger:
                     )
                 )
         return dating.infer(article.id, article.text, anchors)
+
+
+def _code_each(
+    pipe: Pipeline, articles: list[Article], rejects: list[Rejected]
+) -> list[CodedArticle]:
+    """Code a batch; if it fails, code its articles one by one and reject those that fail.
+
+    One article that breaks a stage never costs the batch: it is stored as a reject whose
+    reason names the error, so it can be reported and coded again once fixed.
+    """
+    try:
+        return list(pipe.code(articles))
+    except Exception:
+        log.exception("a batch of %d articles failed; coding them one by one", len(articles))
+    coded = []
+    for article in articles:
+        try:
+            coded.append(pipe.code_one(article))
+        except Exception as exc:
+            reason = f"Dyad failed while coding this article ({type(exc).__name__}: {exc})"
+            rejects.append(Rejected.of(article.origin, reason, article.text))
+    return coded
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -6,10 +6,15 @@ Results go to stdout; progress bars, warnings and rejects go to stderr, so
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import logging
+import shlex
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -147,7 +152,8 @@ def code(
         TextColumn("records"),
         TimeElapsedColumn(),
     ]
-    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+    bar = Progress(*columns, console=err, transient=True, disable=not err.is_terminal)
+    with _stop_on_signals() as stop, bar:
         task = bar.add_task("code", total=None)
         try:
             summary = store.code(
@@ -157,21 +163,64 @@ def code(
                 on_reject=lambda r: err.print(
                     f"[yellow]rejected[/yellow] {r.message}", highlight=False
                 ),
+                stop=stop,
             )
         except KeyboardInterrupt:
-            err.print(
-                "interrupted: every finished batch is stored; run the same command "
-                "again to resume (stored articles are skipped)"
-            )
+            err.print(f"stopped at once: the batch in flight was not stored. {_RESUME}")
             sys.exit(130)
+    flagged = f", {summary.dates_flagged} with a doubtful date" if summary.dates_flagged else ""
     err.print(
-        f"{summary.read} records read: {summary.articles} new articles, "
+        f"{summary.read} records read: {summary.articles} new articles{flagged}, "
         f"{summary.known} already stored, {len(summary.rejects)} rejected; "
         f"{summary.events} events. Store: {summary.db}",
         highlight=False,
     )
+    if summary.status == "interrupted":
+        err.print(f"interrupted: every batch read so far is stored. {_RESUME}", highlight=False)
+        sys.exit(128 + stop.signal)
     if strict and summary.rejects:
         sys.exit(2)
+
+
+_RESUME = "To resume, run the same command again: stored articles are skipped" + (
+    f" ({shlex.join(['dyad', *sys.argv[1:]])})" if Path(sys.argv[0]).name == "dyad" else ""
+)
+
+
+class _Stop(threading.Event):
+    """Set by the first Ctrl-C (SIGINT) or SIGTERM; remembers which signal it was."""
+
+    signal: int = signal.SIGINT
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[_Stop]:
+    """The first SIGINT or SIGTERM asks the run to stop after the current batch; the
+    second stops it at once (the batch in flight is rolled back)."""
+    stop = _Stop()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop  # signal handlers can only be set from the main thread
+        return
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def handle(number: int, _frame: object) -> None:
+        stop.signal = number
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _raise_interrupt)
+        err.print("stopping after the current batch is stored (Ctrl-C again to stop at once)")
+
+    for sig in previous:
+        signal.signal(sig, handle)
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _raise_interrupt(_number: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _date(value: str | None) -> date | None:
@@ -355,7 +404,7 @@ def articles(db: str, fmt: str) -> None:
     _emit(
         rows,
         fmt,
-        ("id", "date", "date_source", "title", "origin_path", "sentences", "events"),
+        ("id", "date", "date_source", "date_flag", "title", "origin_path", "sentences", "events"),
         title=f"{len(rows)} articles",
     )
 

@@ -52,6 +52,10 @@ class Article:
         source: the publisher or feed, if known.
         origin: the input file and record it was read from.
         external_id: the id the input gave it, if any.
+        date_flag: None when the input's date is plausible, else why it is not trusted
+            (``dyad.ingest.dates.FLAGS``: unparseable, impossible, before_1900, future,
+            weekday_mismatch); all but weekday_mismatch leave ``date`` unknown.
+        date_given: the date value as the input gave it, when it gave one.
     """
 
     id: str
@@ -63,6 +67,8 @@ class Article:
     source: str | None
     origin: Origin
     external_id: str | None = None
+    date_flag: str | None = None
+    date_given: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +89,9 @@ class Rejected:
 
     @classmethod
     def of(cls, origin: Origin, reason: str, excerpt: str = "") -> Rejected:
-        return cls(content_id(origin.path, origin.locator, reason), origin, reason, excerpt[:200])
+        # Input can hold half surrogate pairs, which no store can encode: show them as "?".
+        shown = excerpt[:200].encode("utf-8", "replace").decode("utf-8")
+        return cls(content_id(origin.path, origin.locator, reason), origin, reason, shown)
 
     @property
     def message(self) -> str:

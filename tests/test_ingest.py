@@ -138,20 +138,12 @@ def _bad_inputs(folder: Path) -> dict[str, str]:
     (folder / "empty.txt").write_text("")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 50)
     (folder / "punctuation.txt").write_text("... !!! ---")
-    (folder / "bad_date.jsonl").write_text(
-        json.dumps({"text": "Cuba backed Maduro.", "date": "13th of Smarch"}) + "\n"
-    )
-    (folder / "impossible_date.jsonl").write_text(
-        json.dumps({"text": "Cuba backed Maduro.", "date": "2021-02-30"}) + "\n"
-    )
     (folder / "no_text_column.csv").write_text("body,date\nhello,2020-01-01\n")
     os.symlink(folder / "missing-target.txt", folder / "dangling.txt")
     return {
         "empty.txt": "empty",
         "binary.txt": "binary",
         "punctuation.txt": "no words",
-        "bad_date.jsonl": "not a date",
-        "impossible_date.jsonl": "does not exist",
         "no_text_column.csv": "no 'text' column",
         "dangling.txt": "no such file",
     }
@@ -197,7 +189,7 @@ def test_ingest_mixed_folder_loses_no_record(tmp_path: Path):
     (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
     (tmp_path / "rows.csv").write_text("id,text\n1,First row text.\n2,\n3,Third row text.\n")
     (tmp_path / "notes.md").write_text("not an input format: skipped, not a record")
-    expected_records = 7 + 1 + 6 + 3  # bad inputs, one txt, jsonl lines, csv rows
+    expected_records = 5 + 1 + 6 + 3  # bad inputs, one txt, jsonl lines, csv rows
     records = _read(tmp_path)
     assert len(records) == expected_records
     assert sum(isinstance(r, Article) for r in records) == 1 + 5 + 2

@@ -36,6 +36,8 @@ _QUOTES = str.maketrans(
 # Zero-width and bidi control characters carry no words and break matching.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Half a surrogate pair ("\ud800" in JSON) is not a character: it cannot be stored as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r" {2,}")
 _WORD = re.compile(r"\w", re.UNICODE)
 
@@ -74,7 +76,7 @@ def clean_text(text: str) -> str:
     very start or end of the article, where sites put them.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_QUOTES)
-    text = _CONTROL.sub("", _INVISIBLE.sub("", text))
+    text = _visible(text)
     lines = [_SPACES.sub(" ", ln).strip() for ln in text.split("\n")]
     lines = [ln for ln in lines if not (ln and is_boilerplate(ln))]
     content = [i for i, ln in enumerate(lines) if ln]
@@ -88,6 +90,18 @@ def clean_text(text: str) -> str:
         if ln or (out and out[-1]):
             out.append(ln)
     return "\n".join(out).strip()
+
+
+def _visible(text: str) -> str:
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", _INVISIBLE.sub("", text)))
+
+
+def clean_field(value: object) -> str | None:
+    """A metadata value (title, url, source, id) as one clean line, or None when empty."""
+    if value is None:
+        return None
+    text = " ".join(_visible(str(value).translate(_QUOTES)).split())
+    return text or None
 
 
 def has_words(text: str) -> bool:

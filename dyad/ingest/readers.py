@@ -6,11 +6,13 @@ is lost: what cannot become an article becomes a ``Rejected`` with its reason.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import glob
 import io
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -19,8 +21,8 @@ from typing import Any, BinaryIO
 import charset_normalizer
 
 from dyad.config import Settings
-from dyad.ingest.clean import clean_text, guess_title, has_words, split_date_marker
-from dyad.ingest.dates import BadDate, parse_article_date
+from dyad.ingest.clean import clean_field, clean_text, guess_title, has_words, split_date_marker
+from dyad.ingest.dates import check_article_date
 from dyad.records import Article, Origin, Rejected, content_id
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,8 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 CSV_SUFFIXES = {".csv"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED = TEXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES
+# trafilatura's own limit; a bigger page is refused with that reason, not dropped silently.
+MAX_HTML_BYTES = 20_000_000
 
 Record = Article | Rejected
 
@@ -70,23 +74,21 @@ def read(paths: Iterable[str], settings: Settings | None = None) -> Iterator[Rec
 
 
 def read_file(name: str, settings: Settings) -> Iterator[Record]:
-    origin = Origin(name)
+    # A file name that is not UTF-8 reaches Python with surrogate escapes; show it printable.
+    origin = Origin(name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
     try:
         if name == "-":
             stream: BinaryIO = sys.stdin.buffer
             data = stream.read()
             kind = ".jsonl" if data.lstrip()[:1] == b"{" else ".txt"
-            yield from _read_bytes(data, kind, origin, settings)
+            yield from read_bytes(data, kind, origin, settings)
             return
         suffix = Path(name).suffix.lower()
         if suffix in JSONL_SUFFIXES:
             with open(name, "rb") as handle:
                 yield from _read_jsonl(handle, origin, settings)
-        elif suffix in CSV_SUFFIXES:
-            with open(name, "rb") as handle:
-                yield from _read_csv(handle, origin, settings)
         else:
-            yield from _read_bytes(Path(name).read_bytes(), suffix, origin, settings)
+            yield from read_bytes(Path(name).read_bytes(), suffix, origin, settings)
     except FileNotFoundError:
         yield Rejected.of(origin, "no such file or folder")
     except IsADirectoryError:
@@ -97,9 +99,13 @@ def read_file(name: str, settings: Settings) -> Iterator[Record]:
         yield Rejected.of(origin, f"cannot be read: {exc.strerror or exc}")
 
 
-def _read_bytes(data: bytes, suffix: str, origin: Origin, settings: Settings) -> Iterator[Record]:
+def read_bytes(data: bytes, suffix: str, origin: Origin, settings: Settings) -> Iterator[Record]:
+    """Records from the bytes of one input whose format ``suffix`` (".jsonl", ".csv" ...) names."""
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(io.BytesIO(data), origin, settings)
+        return
+    if suffix in CSV_SUFFIXES:
+        yield from _read_csv(data, origin, settings)
         return
     if not data.strip():
         yield Rejected.of(origin, "file is empty")
@@ -109,6 +115,15 @@ def _read_bytes(data: bytes, suffix: str, origin: Origin, settings: Settings) ->
         yield Rejected.of(origin, _why_undecodable(data), _peek(data))
         return
     if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
+        if len(data) > MAX_HTML_BYTES:
+            size = f"{len(data) / 1e6:.0f} MB"
+            yield Rejected.of(
+                origin,
+                f"HTML page is {size}, over the {MAX_HTML_BYTES // 10**6} MB "
+                "that can be parsed; save its text as .txt to code it",
+                _peek(data),
+            )
+            return
         yield _from_html(text, origin)
     else:
         yield make_article(text, {}, origin)
@@ -131,6 +146,12 @@ def _read_jsonl(handle: BinaryIO, origin: Origin, settings: Settings) -> Iterato
         except json.JSONDecodeError as exc:
             yield Rejected.of(where, f"not valid JSON ({exc.msg} at column {exc.colno})", line)
             continue
+        except RecursionError:
+            yield Rejected.of(where, "JSON is nested too deeply to read", line)
+            continue
+        except ValueError as exc:  # e.g. an integer of more than 4300 digits
+            yield Rejected.of(where, f"JSON value cannot be read ({exc})", line)
+            continue
         if not isinstance(record, dict):
             kind = type(record).__name__
             yield Rejected.of(where, f"expected a JSON object, found {kind}", line)
@@ -140,9 +161,8 @@ def _read_jsonl(handle: BinaryIO, origin: Origin, settings: Settings) -> Iterato
         yield Rejected.of(origin, "file is empty")
 
 
-def _read_csv(handle: BinaryIO, origin: Origin, settings: Settings) -> Iterator[Record]:
+def _read_csv(data: bytes, origin: Origin, settings: Settings) -> Iterator[Record]:
     columns = settings.columns
-    data = handle.read()
     if not data.strip():
         yield Rejected.of(origin, "file is empty")
         return
@@ -163,16 +183,22 @@ def _read_csv(handle: BinaryIO, origin: Origin, settings: Settings) -> Iterator[
         )
         return
     row_start = 2
-    try:
-        for row in reader:
-            where = Origin(origin.path, f"line {row_start}")
+    while True:
+        where = Origin(origin.path, f"line {row_start}")
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # The reader carries on at the next line; one bad row never ends the file.
+            yield Rejected.of(where, f"malformed CSV: {exc}")
             row_start = reader.line_num + 1
-            if None in row:
-                yield Rejected.of(where, "row has more fields than the header", str(row[None]))
-                continue
-            yield _from_mapping(row, columns, where, json.dumps(row)[:200])
-    except csv.Error as exc:
-        yield Rejected.of(Origin(origin.path, f"line {reader.line_num}"), f"malformed CSV: {exc}")
+            continue
+        row_start = reader.line_num + 1
+        if None in row:
+            yield Rejected.of(where, "row has more fields than the header", str(row[None]))
+            continue
+        yield _from_mapping(row, columns, where, json.dumps(row)[:200])
 
 
 def _from_mapping(
@@ -221,39 +247,67 @@ def make_article(
     text = clean_text(body)
     if not has_words(text):
         return Rejected.of(origin, "text is empty once site boilerplate is removed", raw_text)
-    try:
-        published = parse_article_date(meta.get("date"))
-        source = date_source if published else "none"
-        if published is None and marker is not None:
-            published, source = parse_article_date(marker), "marker"
-    except BadDate as exc:
-        return Rejected.of(origin, str(exc), raw_text)
-    title = _text_or_none(meta.get("title")) or guess_title(text)
-    external = _text_or_none(meta.get("id"))
+    # A doubtful date never costs the article: it is left unknown (or kept) and flagged.
+    checked = check_article_date(meta.get("date"))
+    source = date_source if checked.date else "none"
+    if checked.date is None and marker is not None:
+        from_marker = check_article_date(marker)
+        if from_marker.date is not None:
+            source = "marker"
+        if from_marker.date is not None or checked.flag is None:
+            checked = from_marker
+    if checked.flag:
+        log.info("%s: %s", origin, checked.reason)
     return Article(
         id=content_id(text),
         text=text,
-        title=title,
-        date=published,
+        title=clean_field(meta.get("title")) or guess_title(text),
+        date=checked.date,
         date_source=source,
-        url=_text_or_none(meta.get("url")),
-        source=_text_or_none(meta.get("source")),
+        url=clean_field(meta.get("url")),
+        source=clean_field(meta.get("source")),
         origin=origin,
-        external_id=external,
+        external_id=clean_field(meta.get("id")),
+        date_flag=checked.flag,
+        date_given=checked.given,
     )
 
 
+def _single_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Decode error handler: read bytes that are not UTF-8 as Windows-1252 (else Latin-1)."""
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return "".join(_CP1252.get(b, chr(b)) for b in bad), error.end
+
+
+_CP1252 = {b: bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(0x80, 0x100)}
+codecs.register_error("dyad-single-bytes", _single_bytes)
+# A valid multi-byte UTF-8 sequence: a file holding one is UTF-8 with some stray bytes.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
 def decode(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM), else the encoding charset-normalizer detects; None if binary."""
+    """UTF-8 (with or without BOM), else the encoding charset-normalizer detects; None if binary.
+
+    A file that is mostly UTF-8 with stray single-byte characters (text pasted together
+    from UTF-8 and Windows-1252 sources) keeps its UTF-8 and reads the strays as Windows-1252.
+    """
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if _UTF8_SEQUENCE.search(data):
+        return data.decode("utf-8-sig", errors="dyad-single-bytes")
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         return None
+    if best.encoding.startswith(("utf_16", "utf_32")):
+        # Without a BOM and without NUL bytes this is a guess on too few bytes.
+        return data.decode("ascii", errors="dyad-single-bytes")
     text = str(best)
     return None if "\x00" in text else text
 
@@ -271,10 +325,3 @@ def _looks_like_html(text: str) -> bool:
 
 def _peek(data: bytes) -> str:
     return data[:80].decode("utf-8", "replace")
-
-
-def _text_or_none(value: object) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None

@@ -120,7 +120,8 @@ def articles(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Articles without their text, in the order they were read."""
     return _dicts(
         con.execute(
-            "SELECT a.id, a.title, a.date, a.date_source, a.url, a.source, a.origin_path, "
+            "SELECT a.id, a.title, a.date, a.date_source, a.date_flag, a.date_given, "
+            "a.url, a.source, a.origin_path, "
             "a.origin_locator, len(a.sentence_starts) AS sentences, "
             "(SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events "
             "FROM articles a ORDER BY a.origin_path, a.origin_locator"

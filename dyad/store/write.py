@@ -6,9 +6,10 @@ is written in one transaction: after a crash the store holds whole batches only.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,6 +29,28 @@ from dyad.records import (
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+_OPEN: set[int] = set()  # ids of connections inside a transaction()
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction; nested uses join the outer one, so a caller can make several
+    writes (a batch and its merge) commit or roll back together."""
+    if id(con) in _OPEN:
+        yield
+        return
+    _OPEN.add(id(con))
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        _OPEN.discard(id(con))
 
 
 _TYPES: dict[str, dict[str, str]] = {}
@@ -78,6 +101,8 @@ def start_run(
     versions: dict[str, str],
 ) -> str:
     run_id = uuid.uuid4().hex[:16]
+    # This process holds the file for writing, so a run still marked running was killed.
+    con.execute("UPDATE runs SET status = 'abandoned' WHERE status = 'running'")
     con.execute(
         "INSERT INTO runs (id, started_at, status, command, inputs, settings, versions) "
         "VALUES (?, ?, 'running', ?, ?, ?, ?)",
@@ -119,6 +144,8 @@ def write_batch(
                 "title": a.title,
                 "date": a.date,
                 "date_source": a.date_source,
+                "date_flag": a.date_flag,
+                "date_given": a.date_given,
                 "url": a.url,
                 "source": a.source,
                 "external_id": a.external_id,
@@ -146,8 +173,7 @@ def write_batch(
         }
         for r in rejects
     ]
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         insert(con, "articles", articles)
         insert(con, "actors", list(actors.values()))
         insert(con, "mentions", mentions)
@@ -166,10 +192,6 @@ def write_batch(
                 run_id,
             ],
         )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _actor_row(m: Mention) -> dict[str, Any]:
@@ -326,8 +348,7 @@ def replace_merged(
             }
         )
     rows = [_merged_row(e, now) for e in merged]
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(
             "DELETE FROM merged_events WHERE id IN "
             "(SELECT event_id FROM event_links WHERE block IN (SELECT UNNEST(?)))",
@@ -343,10 +364,6 @@ def replace_merged(
         )
         insert(con, "merged_events", rows)
         insert(con, "event_links", links)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _merged_row(e: MergedEvent, now: datetime) -> dict[str, Any]:
