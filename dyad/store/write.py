@@ -267,9 +267,13 @@ def write_signature(
     insert(con, "article_bands", [{"band": b, "article_id": article_id} for b in bands])
 
 
-def write_article_date(con: duckdb.DuckDBPyConnection, inferred: InferredDate) -> None:
-    """Store (or replace) an undated article's inferred date."""
-    con.execute("DELETE FROM article_dates WHERE article_id = ?", [inferred.article_id])
+def write_article_date(
+    con: duckdb.DuckDBPyConnection, article_id: str, inferred: InferredDate | None
+) -> None:
+    """Store (or replace) an undated article's inferred date; None forgets an old one."""
+    con.execute("DELETE FROM article_dates WHERE article_id = ?", [article_id])
+    if inferred is None:
+        return
     insert(
         con,
         "article_dates",
