@@ -32,6 +32,7 @@ from dyad.records import Article, Event, EventMention, InferredDate
 # An event dated only by its article was reported on the day it was published, or
 # happened a few days before ("on Thursday" left unsaid).
 ARTICLE_LAG = timedelta(days=3)
+NEAR = 40  # characters between a predicate and a date expression the parse left unattached
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*[a-z0-9]|[a-z0-9]")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MATERIAL = {2, 4}  # quadclasses of material acts: done in office, never "as a former"
@@ -206,6 +207,14 @@ def judge(
             if resolved is not None and resolved.date is not None:
                 day, precision = resolved.date, resolved.precision
                 earliest, latest = interval(day, precision, "text")
+    elif provenance == "article" and published is not None:
+        # "The Kremlin on Tuesday (30) called": a date the parse did not attach to the
+        # predicate, right beside it.
+        stated = expression_near(r, reach=NEAR)
+        resolved = dates.resolve(stated, published, ahead=_ahead(r, stated)) if stated else None
+        if resolved is not None and resolved.date is not None and resolved.precision == "day":
+            day, precision, provenance = resolved.date, "day", "text"
+            earliest, latest = interval(day, precision, provenance)
     is_background, since, _ = background(
         r.sentence,
         published,
@@ -241,6 +250,11 @@ def judge(
         sentence_start=r.sentence_start,
         predicate_start=r.predicate_start,
     )
+
+
+def _ahead(r: Report, stated: str) -> bool:
+    at = r.sentence.find(stated)
+    return cues("ahead").search(r.sentence[: max(at, 0)]) is not None
 
 
 def expression_near(r: Report | Event, reach: int = 80) -> str | None:
