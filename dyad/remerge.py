@@ -43,6 +43,7 @@ class Merger:
 
     def add(self, coded: Sequence[CodedArticle]) -> None:
         """Merge newly stored articles into the store's events."""
+        duplicates = self._near_duplicates(coded)
         # Dated articles first, so that undated ones in the same batch can be dated by them.
         dated = [c for c in coded if c.article.date is not None]
         undated = [c for c in coded if c.article.date is None]
@@ -50,7 +51,7 @@ class Merger:
             fresh: list[EventMention] = []
             for item in group:
                 a = item.article
-                duplicate_of = self._near_duplicate(a.id, a.text)
+                duplicate_of = duplicates.get(a.id)
                 reports = [Report.of(e) for e in item.events]
                 inferred = None
                 if a.date is None:
@@ -109,19 +110,25 @@ class Merger:
         merged = [e for key in sorted(grouped) for e in merge.merge_block(grouped[key], previous)]
         store.write.replace_merged(self.con, sorted(set(blocks) | set(grouped)), mentions, merged)
 
-    def _near_duplicate(self, article_id: str, text: str) -> str | None:
-        sig = neardup.signature(text)
-        bands = neardup.bands(sig)
-        found, score = None, None
-        for other, other_sig in store.query.signatures(self.con, bands):
-            if other == article_id:
-                continue
-            s = neardup.similarity(sig, other_sig)
-            if s >= neardup.THRESHOLD:
-                found, score = other, s
-                break  # the oldest: the story as first stored
-        store.write.write_signature(self.con, article_id, sig, bands, found, score)
-        return found
+    def _near_duplicates(self, coded: Sequence[CodedArticle]) -> dict[str, str]:
+        """Sign each article, mark it a near-duplicate of the oldest earlier one it matches
+        (stored, or earlier in this batch), and store the signatures in one write."""
+        rows: list[tuple[str, list[int], list[str], str | None, float | None]] = []
+        for item in coded:
+            sig = neardup.signature(item.article.text)
+            bands = neardup.bands(sig)
+            mine = set(bands)
+            earlier = store.query.signatures(self.con, bands)
+            earlier += [(r[0], r[1]) for r in rows if mine & set(r[2])]
+            found, score = None, None
+            for other, other_sig in earlier:
+                s = neardup.similarity(sig, other_sig)
+                if other != item.article.id and s >= neardup.THRESHOLD:
+                    found, score = other, s
+                    break  # the oldest: the story as first stored
+            rows.append((item.article.id, sig, bands, found, score))
+        store.write.write_signatures(self.con, rows)
+        return {r[0]: r[3] for r in rows if r[3] is not None}
 
     def date(
         self,
