@@ -334,6 +334,11 @@ class Dyad:
         with self._connection() as con:
             return store.query.merged_event(con, event_id)
 
+    def merge_counts(self) -> dict[str, int]:
+        """Mentions, merged events, near-duplicate articles and inferred article dates."""
+        with self._connection() as con:
+            return store.query.merge_counts(con)
+
     def merge(self) -> dict[str, int]:
         """Merge every stored mention again, from the stored mentions alone.
 

@@ -54,6 +54,15 @@ def _without_times(rows: list[dict]) -> list[dict]:
     return [{k: v for k, v in row.items() if k != "merged_at"} for row in rows]
 
 
+def test_merge_store_coding_twice_changes_no_merged_event(db: Path):
+    store = Dyad(db)
+    store.code([str(SUMMIT)])
+    before, counts = _without_times(store.events()), store.merge_counts()
+    store.code([str(SUMMIT)])
+    assert _without_times(store.events()) == before and store.merge_counts() == counts
+    assert counts == {"mentions": 4, "events": 1, "duplicate_articles": 1, "inferred_dates": 1}
+
+
 def test_merge_store_undated_article_first_is_dated_when_the_others_arrive(db: Path):
     store = Dyad(db)
     store.code(FILES[2:3])  # the undated article alone: nothing to date it by
