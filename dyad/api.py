@@ -246,9 +246,9 @@ class Dyad:
                     self._code_batch(con, pipe, batch, summary, on_reject)
                     if progress:
                         progress(len(batch))
-                if summary.articles:
-                    # Newly stored dated articles may date undated ones stored before.
-                    Merger(con).refresh_undated()
+                # Newly stored dated articles may date undated ones stored before, and an
+                # interrupted run may have left mentions unmerged.
+                Merger(con).refresh_undated()
                 summary.status = "done"
             except KeyboardInterrupt:
                 summary.status = "interrupted"

@@ -68,15 +68,34 @@ class Merger:
 
     def rebuild(self) -> None:
         """Date every undated article again and merge every block again."""
+        self._adopt_orphans()
         self.remerge(store.query.merge_blocks(self.con), self._redate())
 
     def refresh_undated(self) -> None:
-        """Date the undated articles again (newer dated ones may date them now) and
-        merge again the blocks their mentions were and are in."""
+        """Adopt mentions a cut-short run stored but did not merge, date the undated
+        articles again (newer dated ones may date them now), and merge again the blocks
+        their mentions were and are in."""
+        self._adopt_orphans()
         fresh = self._redate()
         if fresh:
             old = store.query.blocks_of(self.con, [m.id for m in fresh])
             self.remerge(sorted(set(old) | {merge.block_key(m) for m in fresh}), fresh)
+
+    def _adopt_orphans(self) -> None:
+        orphans = self._orphans()
+        if orphans:
+            self.remerge(sorted({merge.block_key(m) for m in orphans}), orphans)
+
+    def _orphans(self) -> list[EventMention]:
+        """Stored mentions of dated articles that no merge has seen (a run cut short);
+        those of undated articles are judged again by ``_redate``."""
+        return [
+            judge(Report.of_row(r), article_id=r["article_id"],
+                  publisher=publisher_of(r["article_source"], r["article_url"]),
+                  published=r["article_date"], duplicate_of=r["duplicate_of"])
+            for r in store.query.unmerged_events(self.con)
+            if r["article_date"] is not None
+        ]  # fmt: skip
 
     def _redate(self) -> list[EventMention]:
         fresh: list[EventMention] = []

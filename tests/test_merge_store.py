@@ -139,3 +139,18 @@ def test_merge_store_undated_seed_is_dated_by_the_other_seeds(db: Path):
     details = store.event(freeze[0]["id"])["mentions"][0]
     assert "2019" in details["date_reason"] and 0 < details["date_confidence"] < 1
     assert store.events(include_inferred=False, actor="USAGOV", type="SANCTION") == []
+
+
+def test_merge_store_mentions_left_unmerged_by_a_crash_are_merged_next_run(db: Path):
+    import duckdb
+
+    store = Dyad(db)
+    store.code([str(SUMMIT)])
+    counts = store.merge_counts()
+    con = duckdb.connect(str(db))
+    con.execute("DELETE FROM event_links")  # as if the run died before its merge step
+    con.execute("DELETE FROM merged_events")
+    con.close()
+    store.code([str(SUMMIT)])  # nothing new to code, but the next run merges what is left
+    assert store.merge_counts() == counts
+    assert _consult(store)[0]["n_articles"] == 3

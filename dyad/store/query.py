@@ -338,6 +338,19 @@ def actor_sentences(
     return list(dict.fromkeys(out))
 
 
+def unmerged_events(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Events rows no merge has linked yet, with their article's date, source and url."""
+    return _dicts(
+        con.execute(
+            "SELECT e.*, a.date AS article_date, a.source AS article_source, "
+            "a.url AS article_url, s.duplicate_of FROM events e "
+            "JOIN articles a ON a.id = e.article_id "
+            "LEFT JOIN article_signatures s ON s.article_id = e.article_id "
+            "WHERE NOT EXISTS (SELECT 1 FROM event_links l WHERE l.mention_id = e.id)"
+        )
+    )
+
+
 def blocks_of(con: duckdb.DuckDBPyConnection, mention_ids: list[str]) -> list[str]:
     """The blocks these mentions are stored in."""
     rows = con.execute(
