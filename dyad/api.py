@@ -248,7 +248,7 @@ class Dyad:
                         progress(len(batch))
                 # Newly stored dated articles may date undated ones stored before, and an
                 # interrupted run may have left mentions unmerged.
-                Merger(con).refresh_undated()
+                Merger(con).refresh(redate=summary.articles > 0)
                 summary.status = "done"
             except KeyboardInterrupt:
                 summary.status = "interrupted"

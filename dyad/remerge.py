@@ -71,31 +71,31 @@ class Merger:
         self._adopt_orphans()
         self.remerge(store.query.merge_blocks(self.con), self._redate())
 
-    def refresh_undated(self) -> None:
-        """Adopt mentions a cut-short run stored but did not merge, date the undated
-        articles again (newer dated ones may date them now), and merge again the blocks
-        their mentions were and are in."""
-        self._adopt_orphans()
-        fresh = self._redate()
+    def refresh(self, *, redate: bool) -> None:
+        """After a run: adopt mentions a cut-short run stored but did not merge, and
+        with ``redate`` (the run stored new articles, which may date older undated
+        ones) date the undated articles again and merge again the blocks their
+        mentions were and are in."""
+        undated_orphans = self._adopt_orphans()
+        fresh = self._redate() if redate or undated_orphans else []
         if fresh:
             old = store.query.blocks_of(self.con, [m.id for m in fresh])
             self.remerge(sorted(set(old) | {merge.block_key(m) for m in fresh}), fresh)
 
-    def _adopt_orphans(self) -> None:
-        orphans = self._orphans()
-        if orphans:
-            self.remerge(sorted({merge.block_key(m) for m in orphans}), orphans)
-
-    def _orphans(self) -> list[EventMention]:
-        """Stored mentions of dated articles that no merge has seen (a run cut short);
-        those of undated articles are judged again by ``_redate``."""
-        return [
+    def _adopt_orphans(self) -> bool:
+        """Merge stored mentions no merge has seen (a run cut short). Those of undated
+        articles are left to ``_redate``; returns whether there were any."""
+        rows = store.query.unmerged_events(self.con)
+        orphans = [
             judge(Report.of_row(r), article_id=r["article_id"],
                   publisher=publisher_of(r["article_source"], r["article_url"]),
                   published=r["article_date"], duplicate_of=r["duplicate_of"])
-            for r in store.query.unmerged_events(self.con)
+            for r in rows
             if r["article_date"] is not None
         ]  # fmt: skip
+        if orphans:
+            self.remerge(sorted({merge.block_key(m) for m in orphans}), orphans)
+        return len(orphans) < len(rows)
 
     def _redate(self) -> list[EventMention]:
         fresh: list[EventMention] = []
