@@ -11,14 +11,18 @@ stored mentions alone (``dyad merge``).
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import cache
 from typing import Any
 
-from dyad import merge, store
+from dyad import actors, merge, store
+from dyad.actors.kb import slug
 from dyad.events import when as dates
 from dyad.merge import dating, neardup
-from dyad.merge.block import actors, similarity
+from dyad.merge.block import actors as same_actors
+from dyad.merge.block import similarity
 from dyad.merge.mention import Report, content_words, expression_near, judge, publisher_of
 from dyad.records import CodedArticle, EventMention, InferredDate
 
@@ -169,7 +173,7 @@ class Merger:
         if inferred is None:
             anchors = self._event_anchors(article_id, reports)
             anchors += self._statement_anchors(article_id, text, found, sentences)
-            inferred = dating.infer(article_id, text, anchors)
+            inferred = dating.infer(article_id, text, anchors, offices(text, found))
         store.write.write_article_date(self.con, article_id, inferred)
         return inferred
 
@@ -183,7 +187,7 @@ class Merger:
             kind = dates.expressions(stated)[0].kind if stated else ""
             for row in store.query.anchor_rows(self.con, pair, r.plover_type, article_id):
                 dated = merge.mention_from_row(row)
-                agree = actors(undated, dated)
+                agree = same_actors(undated, dated)
                 share, shared = similarity(undated.words, dated.words)
                 if agree is None or shared < ANCHOR_WORDS or share < ANCHOR_SIMILARITY:
                     continue
@@ -229,6 +233,54 @@ class Merger:
                     if anchor is not None:
                         anchors.append(anchor)
         return anchors
+
+
+_NOT_NOW = re.compile(r"\b(?:former|ex|late|then|onetime|one-time|outgoing|future)\b", re.I)
+
+
+@cache
+def _terms() -> dict[str, list[tuple[str, date, date | None, str]]]:
+    """Person actor id -> (office, start, end, source) of each dated term in the KB."""
+    out: dict[str, list[tuple[str, date, date | None, str]]] = {}
+    seen = set()
+    for entries in actors.load().names.values():
+        for e in entries:
+            if e.kind == "person" and e.role and e.start and (e.name, e.start) not in seen:
+                seen.add((e.name, e.start))
+                out.setdefault(f"person:{slug(e.name)}", []).append(
+                    (e.role, e.start, e.end, e.source)
+                )
+    return out
+
+
+def offices(text: str, found: Actors, today: date | None = None) -> list[dating.Office]:
+    """Titles the text gives people in office now ("President Donald Trump's"), with the
+    terms the knowledge base dates them to; "former" and "then" titles say nothing."""
+    out = []
+    today = today or date.today()
+    terms = _terms()
+    for start, end, actor_id in found:
+        held = terms.get(actor_id)
+        if not held:
+            continue
+        window = text[max(0, start - 30) : end].lower()
+        if _NOT_NOW.search(window):
+            continue
+        for role in sorted({t[0] for t in held}):
+            if not re.search(rf"\b{re.escape(role)}\b", window):
+                continue
+            spans = tuple(
+                sorted(
+                    (s, min(e or today, today)) for r, s, e, _ in held if r == role and s <= today
+                )
+            )
+            if not spans:
+                continue
+            source = "; ".join(sorted({t[3] for t in held if t[0] == role}))
+            words = " ".join(text[max(0, start - 30) : end].split()[-6:])
+            why = f"'{words}': {role} in " + ", ".join(f"{s}..{e}" for s, e in spans)
+            out.append(dating.Office(spans, f"{why} ({source})"))
+    return list({o.reason: o for o in out}.values())
 
 
 def _combine(

@@ -19,7 +19,7 @@ ALLOWED = {
     "pipeline": {"pipeline", "events", "actors", "nlp", "ingest"},
     "merge": {"merge", "events", "actors", "nlp", "ingest"},
     "store": {"store"},
-    "remerge": {"remerge", "merge", "store", "events"},
+    "remerge": {"remerge", "merge", "store", "events", "actors"},
     "evaluate": {"evaluate", "ingest"},
     "api": {
         "api",

@@ -154,3 +154,20 @@ def test_merge_store_mentions_left_unmerged_by_a_crash_are_merged_next_run(db: P
     store.code([str(SUMMIT)])  # nothing new to code, but the next run merges what is left
     assert store.merge_counts() == counts
     assert _consult(store)[0]["n_articles"] == 3
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("an action by President Donald Trump", [(date(2017, 1, 20), date(2021, 1, 20))]),
+        ("Former US President Donald Trump", []),
+        ("Donald Trump", []),  # no title: says nothing of when
+    ],
+)
+def test_merge_dating_titles_of_office_bound_the_article_date(words: str, expected):
+    from dyad.remerge import offices
+
+    at = words.index("Donald")
+    found = offices(words, [(at, at + 12, "person:donald-trump")], today=date(2024, 1, 1))
+    assert [s for o in found for s in o.spans] == expected
+    assert all("people.csv" in o.reason for o in found)
