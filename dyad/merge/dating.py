@@ -4,7 +4,8 @@ Never today's date. The clues, in the order they are weighed:
 
 1. anchors: happenings the article shares with dated articles (an event that merges
    with a dated report, see ``Anchor``): the article was written after the happening,
-   and soon after when it tells it as news;
+   and soon after when it tells it as news; and titles of office ("President Donald
+   Trump", see ``Office``): the article was written while the person held it;
 2. full dates and years the text states, in the past ("an August 5, 2019 action",
    "in 2019"): the article is no earlier; in the future ("scheduled for 2020") no later;
 3. relative clues that fix no year on their own, only narrow a range: a month and day
@@ -53,6 +54,21 @@ class Anchor:
     horizon: timedelta
     reason: str
     confidence: float = 0.7
+
+
+@dataclass(frozen=True)
+class Office:
+    """A title the text gives a person ("President Donald Trump") and the terms in which
+    they held it: the article was written in one of them.
+
+    Attributes:
+        spans: the terms of office (an open term ends today).
+        reason: what the text says, and the source of the terms.
+    """
+
+    spans: tuple[tuple[date, date], ...]
+    reason: str
+    confidence: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -144,7 +160,12 @@ def _intersect(a: Sequence[Span], b: Sequence[Span]) -> list[Span]:
 
 
 def infer(
-    article_id: str, text: str, anchors: Iterable[Anchor] = (), *, today: date | None = None
+    article_id: str,
+    text: str,
+    anchors: Iterable[Anchor] = (),
+    offices: Iterable[Office] = (),
+    *,
+    today: date | None = None,
 ) -> InferredDate | None:
     """The date range an undated article was most likely written in, or None.
 
@@ -152,6 +173,7 @@ def infer(
         article_id: the article.
         text: its text.
         anchors: happenings it shares with dated articles.
+        offices: titles it gives people, with their terms of office.
         today: the latest possible date (an article cannot be from the future); only
             ever an upper bound, never a guess.
     """
@@ -159,6 +181,7 @@ def infer(
     clues = [
         _Clue(((a.earliest, a.latest + a.horizon),), a.reason, a.confidence, True) for a in anchors
     ]
+    clues += [_Clue(o.spans, o.reason, o.confidence, True) for o in offices]
     clues += _absolute(text, found)
     if not any(c.fixes_year for c in clues):
         return None
