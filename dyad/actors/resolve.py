@@ -33,7 +33,8 @@ from dyad.actors.kb import (
     normalise,
     slug,
 )
-from dyad.records import Actor, Mention
+from dyad.actors.memory import Memory
+from dyad.records import Actor, Learned, Mention
 
 _KIND_RANK = {PERSON: 0, ORG: 1, METONYM: 2, COUNTRY: 3, CAPITAL: 4, DEMONYM: 5, ROLE: 6}
 _MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "appos", "npadvmod"}
@@ -88,6 +89,7 @@ class DocActors:
         by_token: token index -> the mention whose phrase holds that token.
         places: units used as places ("in Caracas"), token index -> (name, country).
         dominant: the country the article is mostly about, if any.
+        learned: roles the article states for names the knowledge base does not know.
     """
 
     mentions: list[Mention]
@@ -95,6 +97,7 @@ class DocActors:
     places: dict[int, tuple[Span, str | None]]
     dominant: str | None
     kb: KnowledgeBase
+    learned: list[Learned] = field(default_factory=list)
 
     def group(self, span: Span, country: str, sector: str, why: str) -> Mention:
         """A mention of a country's sector that the text names only by the event ("protests")."""
@@ -133,6 +136,7 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
     units: list[Unit] = []
     i, n = 0, len(doc)
     norms = [normalise(t.text) for t in doc]  # once per token, not once per candidate span
+    text = doc.text  # rebuilt by spaCy on every access
     while i < n:
         tok = doc[i]
         first = norms[i] if not (tok.is_punct or tok.is_space) else ""
@@ -149,7 +153,7 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
             last = span[-1]
             if not entries and last.pos_ == "NOUN" and last.lemma_.lower() != last.lower_:
                 # "deputies", "protesters": role nouns are listed in the singular
-                singular = doc.text[span.start_char : span[-1].idx] + span[-1].lemma_
+                singular = text[span.start_char : span[-1].idx] + span[-1].lemma_
                 entries = [e for e in kb.lookup(singular) if e.kind == ROLE]
             if not entries:
                 continue
@@ -189,19 +193,38 @@ def _attach_clues(units: list[Unit]) -> list[Unit]:
     """Make modifier units clues of the unit they modify; return the head units."""
     owner = {t: u for u in units for t in range(u.start, u.end)}
     heads: list[Unit] = []
+    sentence = _sentence_starts(units[0].root.doc) if units else []
     for unit in units:
         root = unit.root
         target = owner.get(root.head.i) if root.dep_ in _MODIFIER_DEPS else None
         after = owner.get(unit.end)
         if target is None and after is not None and after.kind == PERSON and _is_title(unit):
             target = after  # "opposition leader Juan Guaido", however the parser attached it
-        if target is not None and target.root.sent.start != root.sent.start:
+        if target is None and _of_country(unit):
+            # "King Hassan of Morocco", "the president of Armenia"
+            governor = owner.get(root.head.head.i)
+            if governor is not None and (governor.kind == PERSON or _is_title(governor)):
+                target = governor
+        if target is not None and sentence[target.root.i] != sentence[root.i]:
             target = None  # a headline's last word is not a title of the body's first name
         if target is not None and target is not unit:
             target.clues.append(unit)
         else:
             heads.append(unit)
     return heads
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Each token's sentence start, computed once (``token.sent`` walks the whole doc)."""
+    starts = [0] * len(doc)
+    for sent in doc.sents:
+        starts[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
+    return starts
+
+
+def _of_country(unit: Unit) -> bool:
+    root = unit.root
+    return root.dep_ == "pobj" and root.head.lower_ == "of" and unit.kind in _COUNTRY_KINDS
 
 
 def _is_title(unit: Unit) -> bool:
@@ -228,10 +251,19 @@ def _is_place(unit: Unit) -> bool:
 class Resolver:
     """Resolves the units of one document, remembering who it introduced and how."""
 
-    def __init__(self, kb: KnowledgeBase, when: date | None, dominant: str | None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        when: date | None,
+        dominant: str | None,
+        memory: Memory | None = None,
+        article_id: str = "",
+    ) -> None:
         self.kb = kb
         self.when = when
         self.dominant = dominant
+        self.memory = memory
+        self.article_id = article_id
         self.by_surname: dict[str, Actor] = {}
         self.by_role: dict[tuple[str | None, tuple[str, ...]], Actor] = {}
         self.resolved: list[tuple[int, Actor]] = []  # (root token, actor) in text order
@@ -313,6 +345,8 @@ class Resolver:
             )
         if kind in (METONYM, COUNTRY, CAPITAL, DEMONYM):
             sectors = entry.sectors or clue_sectors
+            if kind == CAPITAL and not sectors:
+                sectors = ("GOV",)  # a capital that acts is its government: "Beijing said"
             why = f"{kind} '{text}' ({entry.source})"
             return self._code_actor(entry.country, sectors, why, 0.9)
         # A role or group noun: "the opposition", "Venezuela's Foreign Affairs Minister".
@@ -349,6 +383,10 @@ class Resolver:
             known = self.by_surname.get(normalise(text).split(" ")[-1])
             if known is not None and not (clue_country or clue_sectors):
                 return _with(known, 0.85, f"same name as '{known.name}' earlier in the article")
+            if self.memory is not None and not (clue_country or clue_sectors):
+                learned = self.memory.lookup(text, self.when, self.article_id)
+                if learned is not None:
+                    return learned
             if not (clue_country or clue_sectors) or (unit.name_only and not clue_sectors):
                 return None
             country = clue_country or self.dominant
@@ -378,48 +416,89 @@ class Resolver:
                 0.9,
                 f"introduced as {country_why} + {sector_why}",
             )
-        held = [e for e in terms if e.holds(self.when)]
-        if held:
-            term = next((e for e in held if e.sectors == clue_sectors), held[0])
-            return Actor(
-                person_id,
-                name,
-                term.country,
-                term.sectors,
-                0.95,
-                f"{term.role} {term.start}..{term.end or 'now'} ({term.source})",
-            )
-        if self.when is None:
-            term = max(terms, key=lambda e: e.start or date.min)
-            return Actor(
-                person_id,
-                name,
-                term.country,
-                term.sectors,
-                0.7,
-                f"latest office, {term.role} (no date to check; {term.source})",
-            )
-        before = [e for e in terms if e.end is not None and e.end < self.when]
-        if before:
-            term = max(before, key=lambda e: e.end or date.min)
-            return Actor(
-                person_id,
-                name,
-                term.country,
-                ("ELI",),
-                0.8,
-                f"former {term.role} (left office {term.end}; {term.source})",
-            )
-        term = terms[0]
-        sectors = clue_sectors
+        return _person_as_of(person_id, name, terms, self.when, clue_sectors)
+
+
+def _person_as_of(
+    person_id: str, name: str, terms: list[Entry], when: date | None, clue_sectors: tuple[str, ...]
+) -> Actor:
+    """A known person's actor as of ``when``, from the terms the knowledge base gives."""
+    held = [e for e in terms if e.holds(when)]
+    if held:
+        term = next((e for e in held if e.sectors == clue_sectors), held[0])
+        stale = term.stale_after is not None and when is not None and when > term.stale_after
+        note = f"; last confirmed {term.stale_after}" if stale else ""
         return Actor(
             person_id,
             name,
             term.country,
-            sectors,
-            0.6,
-            f"{term.role} from {term.start}, not yet in office ({term.source})",
+            term.sectors,
+            0.6 if stale else 0.95,
+            f"{term.role} {term.start or '..'}..{term.end or 'now'} ({term.source}{note})",
         )
+    dated = [e for e in terms if e.dated]
+    otherwise = next((e for e in terms if not e.dated), None)
+    if when is None and dated:
+        term = max(dated, key=lambda e: e.start or date.min)
+        return Actor(
+            person_id,
+            name,
+            term.country,
+            term.sectors,
+            0.7,
+            f"latest office, {term.role} (no date to check; {term.source})",
+        )
+    if otherwise is not None:
+        return Actor(
+            person_id,
+            name,
+            otherwise.country,
+            otherwise.sectors,
+            0.7,
+            f"code outside dated terms ({otherwise.source})",
+        )
+    before = [e for e in dated if e.end is not None and when is not None and e.end < when]
+    if before:
+        term = max(before, key=lambda e: e.end or date.min)
+        return Actor(
+            person_id,
+            name,
+            term.country,
+            ("ELI",),
+            0.8,
+            f"former {term.role} (left office {term.end}; {term.source})",
+        )
+    term = terms[0]
+    return Actor(
+        person_id,
+        name,
+        term.country,
+        clue_sectors,
+        0.6,
+        f"{term.role} from {term.start}, not yet in office ({term.source})",
+    )
+
+
+def _states_role(actor: Actor, unit: Unit) -> bool:
+    """A full name the knowledge base does not know, introduced with a title that gives
+    its sector: worth remembering for other articles."""
+    return (
+        actor.id.startswith("person:")
+        and not unit.entries
+        and bool(actor.sectors)
+        and actor.country is not None
+        and actor.rule.startswith("introduced as")
+        and " " in actor.name.strip()
+    )
+
+
+_FORMER = {"former", "ousted", "ex", "ex-", "deposed", "exiled", "toppled", "retired"}
+
+
+def _formerly(doc: Doc, start: int, end: int) -> bool:
+    """ "Former Socialist prime minister Andreas Papandreou", "ousted President Akayev"."""
+    words = [t.lower_ for t in doc[max(start - 1, 0) : end]]
+    return any(w in _FORMER or w.startswith("ex-") for w in words)
 
 
 def _with(actor: Actor, confidence: float, rule: str) -> Actor:
@@ -436,13 +515,25 @@ def _dominant_country(units: list[Unit]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def resolve_doc(doc: Doc, kb: KnowledgeBase, when: date | None) -> DocActors:
-    """Find and resolve every actor mention of a parsed article."""
+def resolve_doc(
+    doc: Doc,
+    kb: KnowledgeBase,
+    when: date | None,
+    memory: Memory | None = None,
+    article_id: str = "",
+) -> DocActors:
+    """Find and resolve every actor mention of a parsed article.
+
+    Args:
+        memory: what other articles said about names (see ``dyad.actors.memory``).
+        article_id: the article's id, which the roles it states are learned under.
+    """
     units = find_units(doc, kb)
     dominant = _dominant_country(units)
     heads = _attach_clues(units)
-    resolver = Resolver(kb, when, dominant)
+    resolver = Resolver(kb, when, dominant, memory, article_id)
     mentions: list[Mention] = []
+    learned: list[Learned] = []
     by_token: dict[int, Mention] = {}
     places: dict[int, tuple[Span, str | None]] = {}
     for unit in heads:
@@ -455,11 +546,25 @@ def resolve_doc(doc: Doc, kb: KnowledgeBase, when: date | None) -> DocActors:
             continue
         start = min([unit.start] + [c.start for c in _all_clues(unit) if c.start < unit.start])
         span = doc[start : unit.end]
+        if actor.id.startswith("person:") and _formerly(doc, start, unit.end):
+            actor = Actor(
+                actor.id,
+                actor.name,
+                actor.country,
+                ("ELI",),
+                actor.confidence,
+                f"{actor.rule}; former office holder ('{doc[max(start - 1, 0)].text}')",
+            )
         mention = Mention(span.text, span.start_char, span.end_char, actor)
         mentions.append(mention)
+        if _states_role(actor, unit):
+            key = normalise(actor.name)
+            learned.append(
+                Learned(key, actor, article_id, when, span.text, span.start_char, span.end_char)
+            )
         for token in span:
             by_token[token.i] = mention
         for clue in _all_clues(unit):  # an appositive's words point to the same actor
             for i in range(clue.start, clue.end):
                 by_token.setdefault(i, mention)
-    return DocActors(mentions, by_token, places, dominant, kb)
+    return DocActors(mentions, by_token, places, dominant, kb, learned)

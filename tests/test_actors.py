@@ -1,0 +1,268 @@
+"""Actors: dictionaries (PETRARCH, user CSV/TOML), the Phoenix-built officials file,
+resolution as of a date, and what the store learns from one article for another."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import duckdb
+import pytest
+
+import dyad
+from dyad.actors import kb, petrarch, user
+from dyad.config import Settings
+from dyad.errors import ConfigError
+
+from conftest import ROOT, SHARED
+
+PHOENIX = SHARED / "reference" / "Phoenix.Countries.actors.txt"
+
+DICTIONARY = """\
+# a user's dictionary in PETRARCH format
+RAMONA_QUINTERO_  # comment
++QUINTERO
++MS._QUINTERO
+\t[VENOPP >190101]
+\t[VENELI]
+CHAVISTA_COLECTIVOS  [VENUAF]
+"""
+
+
+def test_actors_petrarch_reads_dated_codes_and_aliases():
+    actors, problems = petrarch.read(DICTIONARY, "mine.txt")
+    assert problems == []
+    first, second = actors
+    assert first.name == "Ramona Quintero" and first.aliases == ("Quintero", "Ms. Quintero")
+    assert first.terms == (
+        petrarch.Term("VENOPP", date(2019, 1, 1), None),
+        petrarch.Term("VENELI"),
+    )
+    assert (first.path, first.line) == ("mine.txt", 2)
+    assert second.terms == (petrarch.Term("VENUAF"),) and second.line == 7
+
+
+@pytest.mark.parametrize(
+    ("stamp", "expected"),
+    [("060901", date(2006, 9, 1)), ("891231", date(1989, 12, 31)), ("19270101", date(1927, 1, 1))],
+)
+def test_actors_petrarch_dates(stamp, expected):
+    assert petrarch.parse_stamp(stamp) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        ("A_B\n\t[VENGOV 0609-0701]\n", 2, "not a date restriction"),
+        ("A_B\n\t[VENGOV 070101-060101]\n", 2, "ends"),
+        ("A_B\n\t[vengov]\n", 2, "not a code"),
+        ("+ALIAS\nA_B [VEN]\n", 1, "before any actor"),
+        ("A_B\nC_D [VEN]\n", 1, "has no code"),
+        ("A_B [VEN\n", 1, "unbalanced"),
+    ],
+)
+def test_actors_petrarch_malformed_line_is_named(text, line, reason):
+    with pytest.raises(ConfigError, match=reason) as caught:
+        petrarch.read(text, "mine.txt")
+    assert caught.value.path == "mine.txt" and caught.value.line == line
+
+
+def test_actors_petrarch_reads_the_phoenix_dictionary_leniently():
+    actors, problems = petrarch.read(PHOENIX.read_text("utf-8"), PHOENIX.name, strict=False)
+    assert len(actors) > 15_000
+    assert all(p.startswith("Phoenix.Countries.actors.txt line ") for p in problems)
+    maduro = next(a for a in actors if a.name == "Nicolas Maduro")
+    assert petrarch.Term("VENGOV", date(2006, 9, 1), None) in maduro.terms
+
+
+def test_actors_officials_file_is_rebuilt_byte_for_byte(tmp_path):
+    shipped = (ROOT / "dyad" / "data" / "officials.csv").read_bytes()
+    script = ROOT / "scripts" / "build_officials.py"
+    done = subprocess.run(
+        [sys.executable, str(script), str(PHOENIX)], capture_output=True, text=True, check=True
+    )
+    assert "people" in done.stderr
+    assert (ROOT / "dyad" / "data" / "officials.csv").read_bytes() == shipped
+
+
+@pytest.mark.parametrize(
+    ("name", "when", "code", "confidence"),
+    [
+        ("Abdul Rahim Wardak", "2008-06-01", "AFGGOVMIL", 0.95),  # Phoenix: defence minister
+        ("Abdul Rahim Wardak", "2020-06-01", "AFGGOVMIL", 0.6),  # open term, not confirmed since
+        ("Hamid Karzai", "2016-01-01", "AFGELI", 0.8),  # people.csv: former president
+    ],
+)
+def test_actors_officials_resolve_as_of_date(name, when, code, confidence):
+    actor = dyad.resolve_actor(name, date=when)
+    assert actor is not None and (actor.code, actor.confidence) == (code, confidence), actor
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "code"),
+    [
+        ("Beijing said the talks would go on.", "2024-07-30", "CHNGOV"),  # a capital that acts
+        ("King Hassan of Morocco welcomed the plan.", None, "MARGOV"),
+        ("Ousted President Askar Akayev agreed to resign.", "2005-04-04", "KGZELI"),
+        ("The European Community gave aid.", None, "IGOEUREEC"),
+        ("Egyptian warships launched war games.", None, "EGYMIL"),
+    ],
+)
+def test_actors_resolve_rules(text, when, code):
+    found = dyad.resolve_actor(text, date=when)
+    assert found is not None and found.code == code, found
+
+
+USER_CSV = """\
+# my actors: name, aliases, code, start, end
+name,aliases,code,start,end
+Ramona Quintero,Quintero,VENOPP,2019-01-01,
+Chavista colectivos,colectivos,VENUAF,,
+Nicolás Maduro,Maduro,VENOPP,2024-01-01,
+"""
+
+USER_TOML = """\
+[[actor]]
+name = "Ramona Quintero"
+aliases = ["Quintero"]
+code = "VENGOV"
+start = 2020-01-01
+
+[[actor]]
+name = "Lina Ortega"
+terms = [{code = "COLGOV", start = 2022-08-07}]
+"""
+
+
+def test_actors_user_csv_resolves_and_reports_conflicts(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text(USER_CSV, encoding="utf-8")
+    settings = Settings(actors=(str(path),))
+    quintero = dyad.resolve_actor("Quintero", date="2024-07-30", settings=settings)
+    assert quintero is not None and quintero.code == "VENOPP"
+    assert "mine.csv" in quintero.rule
+    merged = kb.load((str(path),))
+    conflicts = [c for c in merged.conflicts if "Maduro" in c]
+    assert conflicts and "people.csv" in conflicts[0] and "line 5" in conflicts[0]
+    # the shipped base is untouched
+    assert all(not e.user for e in kb.load().lookup("Maduro"))
+
+
+def test_actors_user_conflict_between_files_keeps_the_earlier(tmp_path):
+    first, second = tmp_path / "a.csv", tmp_path / "b.toml"
+    first.write_text(USER_CSV, encoding="utf-8")
+    second.write_text(USER_TOML, encoding="utf-8")
+    merged = kb.load((str(first), str(second)))
+    clash = [c for c in merged.conflicts if "b.toml line 1" in c]
+    assert clash and "earlier entry is kept" in clash[0]
+    assert {e.code for e in merged.lookup("Ramona Quintero")} == {"VENOPP"}
+    assert {e.code for e in merged.lookup("Lina Ortega")} == {"COLGOV"}
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line", "reason"),
+    [
+        ("bad.csv", "name,code\nX Y,VEN GOV\n", 2, "not a CAMEO-style actor code"),
+        ("bad.csv", "name,code,start\nX Y,VENGOV,2020-13-01\n", 2, "not a YYYY-MM-DD"),
+        ("bad.csv", "name,code\n,VENGOV\n", 2, "empty"),
+        ("bad.csv", "name,aliases\nX Y,Z\n", 1, "missing column"),
+        ("bad.toml", '[[actor]]\nname = "X"\ncode = "VEN"\n\n[[actor]]\ncode = "V"\n', 5, "needs"),
+        ("bad.txt", "A_B\n\t[VENGOV >0601]\n", 2, "not a date restriction"),
+    ],
+)
+def test_actors_user_file_errors_name_the_line(tmp_path, name, text, line, reason):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=reason) as caught:
+        user.read(path)
+    assert caught.value.line == line and name in str(caught.value)
+
+
+def test_actors_cli_check_actors(cli, tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text(USER_CSV, encoding="utf-8")
+    result = cli("check-actors", path)
+    assert result.exit_code == 0
+    assert "conflict: " in result.output and "'Maduro' is VENOPP here" in result.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,code\nX,vengov\n", encoding="utf-8")
+    result = cli("check-actors", bad)
+    assert result.exit_code == 1
+
+
+ARTICLE_A = (
+    " date 2024-07-01\nVenezuelan opposition leader Ramona Quintero criticized the National "
+    "Electoral Council on Monday.\n"
+)
+ARTICLE_B = " date 2024-08-02\nQuintero met Venezuelan President Nicolas Maduro in Caracas.\n"
+
+
+def test_actors_store_learns_a_role_for_other_articles(tmp_path, db, cli):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (folder / "b.txt").write_text(ARTICLE_B, encoding="utf-8")
+    store = dyad.Dyad(db)
+    store.code([str(folder / "a.txt")])
+    store.code([str(folder / "b.txt")])
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute(
+        "SELECT name_key, code, evidence, article_date FROM learned_actors"
+    ).fetchall()
+    mention = con.execute("SELECT code, rule FROM mentions WHERE text = 'Quintero'").fetchone()
+    con.close()
+    assert rows == [
+        (
+            "ramona quintero",
+            "VENOPP",
+            "Venezuelan opposition leader Ramona Quintero",
+            date(2024, 7, 1),
+        )
+    ]
+    assert mention is not None and mention[0] == "VENOPP" and "learned from article" in mention[1]
+    # the same input again changes nothing
+    store.code([str(folder)])
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM learned_actors").fetchone() == (1,)
+    con.close()
+    shown = cli("actor", "Quintero", "--date", "2024-09-01", "--db", db)
+    assert shown.exit_code == 0 and '"code": "VENOPP"' in shown.output
+    listed = cli("learned", "--db", db, "--format", "jsonl")
+    assert "Ramona Quintero" in listed.output
+
+
+def test_actors_learned_within_one_run(tmp_path, db):
+    # Articles coded in one run learn from each other, in order.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (folder / "b.txt").write_text(ARTICLE_B, encoding="utf-8")
+    dyad.Dyad(db).code([str(folder)])
+    con = duckdb.connect(str(db), read_only=True)
+    codes = con.execute("SELECT code FROM mentions WHERE text = 'Quintero'").fetchall()
+    con.close()
+    assert codes == [("VENOPP",)]
+
+
+@pytest.mark.parametrize(
+    ("name", "context", "when", "code"),
+    [
+        ("Price", "State Department spokesperson Ned Price said.", "2021-08-13", "USAGOV"),
+        ("Arreaza", None, "2019-08-10", "VENGOV"),
+        ("the military", "Maduro relies on Venezuela's armed forces.", "2021-08-13", "VENMIL"),
+        ("Guaido", None, "2021-08-13", "VENOPP"),
+        ("Lavrov", None, "2024-07-30", "RUSGOV"),
+        ("Biden", None, "2023-05-01", "USAGOV"),
+        ("Biden", None, "2025-05-01", "USAELI"),
+        ("Rubio", None, "2025-05-01", "USAGOV"),
+        ("Milei", None, "2024-05-01", "ARGGOV"),
+        ("Sheinbaum", None, "2025-05-01", "MEXGOV"),
+        ("Merz", None, "2025-09-01", "DEUGOV"),
+        ("Starmer", None, "2025-09-01", "GBRGOV"),
+        ("Machado", None, "2024-07-30", "VENOPP"),
+    ],
+)
+def test_actors_seed_and_recent_people(name, context, when, code):
+    actor = dyad.resolve_actor(name, context=context, date=when)
+    assert actor is not None and actor.code == code, actor
