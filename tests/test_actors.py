@@ -266,3 +266,12 @@ def test_actors_learned_within_one_run(tmp_path, db):
 def test_actors_seed_and_recent_people(name, context, when, code):
     actor = dyad.resolve_actor(name, context=context, date=when)
     assert actor is not None and actor.code == code, actor
+
+
+@pytest.mark.parametrize(
+    "needle", ["dyad learned", "dyad check-actors", "--actors FILE", "DYAD_ACTORS"]
+)
+def test_actors_commands_and_settings_are_documented(needle):
+    readme = (ROOT / "README.md").read_text("utf-8")
+    guide = (ROOT / "docs" / "actors.md").read_text("utf-8")
+    assert needle in readme and needle in guide
