@@ -249,12 +249,16 @@ def events(
 @list_format
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the most mentioned N.")
 def actors(db: str, fmt: str, limit: int | None) -> None:
-    """List actors with their codes, aliases, mention counts, first and last seen."""
+    """List actors with their codes, aliases, mention counts, first and last seen.
+
+    ``codes`` lists every code the actor's mentions got: a person's changes with office
+    (Trump: USAGOV, USAELI).
+    """
     rows = api.Dyad(db).actors()[:limit]
     _emit(
         rows,
         fmt,
-        ("code", "name", "mentions", "articles", "first_seen", "last_seen", "aliases"),
+        ("codes", "name", "mentions", "articles", "first_seen", "last_seen", "aliases"),
         title=f"{len(rows)} actors",
     )
 

@@ -3,6 +3,7 @@ resolution as of a date, and what the store learns from one article for another.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -275,3 +276,20 @@ def test_actors_commands_and_settings_are_documented(needle):
     readme = (ROOT / "README.md").read_text("utf-8")
     guide = (ROOT / "docs" / "actors.md").read_text("utf-8")
     assert needle in readme and needle in guide
+
+
+def test_actors_store_lists_every_code_a_person_had(tmp_path, db, cli):
+    # One actor id, two codes: Trump in office in 2019, a former official in 2021.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(" date 2019-08-05\nTrump criticized Maduro.\n", "utf-8")
+    (folder / "b.txt").write_text(" date 2021-08-13\nTrump again criticized Maduro.\n", "utf-8")
+    dyad.Dyad(db).code([str(folder)])
+    rows = [
+        json.loads(r)
+        for r in cli("actors", "--db", db, "--format", "jsonl").stdout.split("\n")
+        if r
+    ]
+    trump = next(r for r in rows if r["id"] == "person:donald-trump")
+    assert trump["codes"] == ["USAELI", "USAGOV"]
+    assert (str(trump["first_seen"]), str(trump["last_seen"])) == ("2019-08-05", "2021-08-13")

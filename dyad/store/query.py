@@ -132,6 +132,7 @@ def actors(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         con.execute(
             """
             SELECT a.id, a.name, a.code, a.country, a.sectors,
+                   list(DISTINCT m.code ORDER BY m.code) AS codes,
                    count(*) AS mentions,
                    count(DISTINCT m.article_id) AS articles,
                    list(DISTINCT m.text ORDER BY m.text)[:8] AS aliases,
