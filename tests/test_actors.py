@@ -108,6 +108,9 @@ def test_actors_officials_resolve_as_of_date(name, when, code, confidence):
         ("Ousted President Askar Akayev agreed to resign.", "2005-04-04", "KGZELI"),
         ("The European Community gave aid.", None, "IGOEUREEC"),
         ("Egyptian warships launched war games.", None, "EGYMIL"),
+        ("Several Latin American countries called for transparency.", None, "LAM"),
+        ("European governments rejected the result.", None, "EURGOV"),
+        ("Israel reimposed blockades in the West Bank.", None, "ISR"),
     ],
 )
 def test_actors_resolve_rules(text, when, code):

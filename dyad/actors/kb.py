@@ -19,13 +19,14 @@ from dyad.data import split, table
 from dyad.errors import ConfigError
 
 # Entry kinds, from most to least specific.
-PERSON, ORG, METONYM, COUNTRY, DEMONYM, CAPITAL, ROLE = (
+PERSON, ORG, METONYM, COUNTRY, DEMONYM, CAPITAL, REGION, ROLE = (
     "person",
     "org",
     "metonym",
     "country",
     "demonym",
     "capital",
+    "region",
     "role",
 )
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ class Entry:
     """One thing a name can refer to.
 
     Attributes:
-        kind: person, org, metonym, country, demonym, capital or role.
+        kind: person, org, metonym, country, demonym, capital, region or role.
         name: canonical name ("Nicolás Maduro", "Venezuela", "foreign minister").
         country: ISO alpha-3, "IGO"/"NGO", or None (roles).
         sectors: sector codes this entry implies.
@@ -197,6 +198,11 @@ def shipped() -> KnowledgeBase:
     for _, row in table("sectors.csv", ("code", "name")):
         kb.sector_names[row["code"]] = row["name"]
     _load_countries(kb)
+    for line, row in table("regions.csv", ("code", "name", "aliases", "demonyms")):
+        region = Entry(REGION, row["name"], row["code"], (), source=f"regions.csv:{line}")
+        kb.country_names[row["code"]] = row["name"]
+        for phrase in [row["name"], *split(row["aliases"]), *split(row["demonyms"])]:
+            kb.add(phrase, region)
     for line, row in table("organizations.csv", ("name", "aliases", "code", "country", "sector")):
         entry = Entry(
             ORG,

@@ -27,6 +27,7 @@ from dyad.actors.kb import (
     METONYM,
     ORG,
     PERSON,
+    REGION,
     ROLE,
     Entry,
     KnowledgeBase,
@@ -36,10 +37,19 @@ from dyad.actors.kb import (
 from dyad.actors.memory import Memory
 from dyad.records import Actor, Learned, Mention
 
-_KIND_RANK = {PERSON: 0, ORG: 1, METONYM: 2, COUNTRY: 3, CAPITAL: 4, DEMONYM: 5, ROLE: 6}
+_KIND_RANK = {
+    PERSON: 0,
+    ORG: 1,
+    METONYM: 2,
+    COUNTRY: 3,
+    CAPITAL: 4,
+    DEMONYM: 5,
+    REGION: 6,
+    ROLE: 7,
+}
 _MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "appos", "npadvmod"}
 _PLACE_PREPS = {"in", "at", "near", "across", "throughout", "inside", "outside", "within", "into"}
-_COUNTRY_KINDS = {COUNTRY, DEMONYM, METONYM, CAPITAL}
+_COUNTRY_KINDS = {COUNTRY, DEMONYM, METONYM, CAPITAL, REGION}
 _PRONOUN_COUNTRY = {"its", "their", "country", "nation"}
 _NOT_ACTORS = {
     "DATE",
@@ -245,7 +255,7 @@ def _is_place(unit: Unit) -> bool:
     root = unit.root
     if root.dep_ != "pobj" or root.head.lower_ not in _PLACE_PREPS:
         return False
-    return unit.kind in (COUNTRY, CAPITAL) or (not unit.entries and root.ent_type_ == "GPE")
+    return unit.kind in (COUNTRY, CAPITAL, REGION) or (not unit.entries and root.ent_type_ == "GPE")
 
 
 class Resolver:
@@ -343,7 +353,7 @@ class Resolver:
                 0.95,
                 f"organisation ({entry.source})",
             )
-        if kind in (METONYM, COUNTRY, CAPITAL, DEMONYM):
+        if kind in (METONYM, COUNTRY, CAPITAL, DEMONYM, REGION):
             sectors = entry.sectors or clue_sectors
             if kind == CAPITAL and not sectors:
                 sectors = ("GOV",)  # a capital that acts is its government: "Beijing said"
@@ -509,7 +519,11 @@ def _dominant_country(units: list[Unit]) -> str | None:
     counts: Counter[str] = Counter()
     for unit in units:
         for entry in unit.entries:
-            if entry.country and entry.country not in ("IGO", "NGO") and entry.kind != ROLE:
+            if (
+                entry.country
+                and entry.country not in ("IGO", "NGO")
+                and entry.kind not in (ROLE, REGION)
+            ):
                 counts[entry.country] += 1
                 break
     return counts.most_common(1)[0][0] if counts else None
