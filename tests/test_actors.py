@@ -296,3 +296,20 @@ def test_actors_store_lists_every_code_a_person_had(tmp_path, db, cli):
     trump = next(r for r in rows if r["id"] == "person:donald-trump")
     assert trump["codes"] == ["USAELI", "USAGOV"]
     assert (str(trump["first_seen"]), str(trump["last_seen"])) == ("2019-08-05", "2021-08-13")
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "code"),
+    [
+        ("U.S. and Russian negotiators return to Geneva this week.", "Russian", "RUSGOV"),
+        ("U.S. and Russian negotiators return to Geneva this week.", "U.S.", "USAGOV"),
+        ("French and Egyptian warships launched war games.", "Egyptian", "EGYMIL"),
+    ],
+)
+def test_actors_coordinated_modifiers_share_the_noun(text, words, code):
+    from dyad.actors import load, resolve_doc
+
+    doc = dyad.api.pipeline().nlp(text)
+    found = resolve_doc(doc, load(), None)
+    token = next(t for t in doc if t.text == words)
+    assert found.by_token[token.i].actor.code == code

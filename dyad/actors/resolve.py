@@ -79,6 +79,7 @@ class Unit:
     root: Token
     clues: list[Unit] = field(default_factory=list)
     name_only: bool = False  # an untagged proper noun: an actor only if the article named it
+    shares: Unit | None = None  # "Russian" in "U.S. and Russian negotiators": the shared noun
 
     @property
     def kind(self) -> str:
@@ -204,6 +205,7 @@ def _attach_clues(units: list[Unit]) -> list[Unit]:
     owner = {t: u for u in units for t in range(u.start, u.end)}
     heads: list[Unit] = []
     sentence = _sentence_starts(units[0].root.doc) if units else []
+    clue_of: dict[int, Unit] = {}  # id(clue) -> the unit it modifies
     for unit in units:
         root = unit.root
         target = owner.get(root.head.i) if root.dep_ in _MODIFIER_DEPS else None
@@ -219,9 +221,18 @@ def _attach_clues(units: list[Unit]) -> list[Unit]:
             target = None  # a headline's last word is not a title of the body's first name
         if target is not None and target is not unit:
             target.clues.append(unit)
+            clue_of[id(unit)] = target
         else:
+            first = owner.get(root.head.i) if root.dep_ == "conj" else None
+            shared = clue_of.get(id(first)) if first is not None else None
+            if shared is not None and unit.kind in _COUNTRY_KINDS and _is_role(shared):
+                unit.shares = shared
             heads.append(unit)
     return heads
+
+
+def _is_role(unit: Unit) -> bool:
+    return unit.kind == ROLE and any(e.sectors for e in unit.entries)
 
 
 def _sentence_starts(doc: Doc) -> list[int]:
@@ -355,9 +366,13 @@ class Resolver:
             )
         if kind in (METONYM, COUNTRY, CAPITAL, DEMONYM, REGION):
             sectors = entry.sectors or clue_sectors
+            why = f"{kind} '{text}' ({entry.source})"
+            if unit.shares is not None and not sectors:
+                role = next(e for e in unit.shares.entries if e.sectors)
+                sectors = role.sectors
+                why += f" + shared role '{role.name}'"
             if kind == CAPITAL and not sectors:
                 sectors = ("GOV",)  # a capital that acts is its government: "Beijing said"
-            why = f"{kind} '{text}' ({entry.source})"
             return self._code_actor(entry.country, sectors, why, 0.9)
         # A role or group noun: "the opposition", "Venezuela's Foreign Affairs Minister".
         sectors = entry.sectors or clue_sectors
@@ -550,6 +565,7 @@ def resolve_doc(
     learned: list[Learned] = []
     by_token: dict[int, Mention] = {}
     places: dict[int, tuple[Span, str | None]] = {}
+    conjuncts: list[tuple[Unit, Mention]] = []
     for unit in heads:
         if _is_place(unit):
             entry = unit.entries[0] if unit.entries else None
@@ -559,7 +575,8 @@ def resolve_doc(
         if actor is None:
             continue
         start = min([unit.start] + [c.start for c in _all_clues(unit) if c.start < unit.start])
-        span = doc[start : unit.end]
+        end = unit.shares.end if unit.shares is not None else unit.end
+        span = doc[start:end]
         if actor.id.startswith("person:") and _formerly(doc, start, unit.end):
             actor = Actor(
                 actor.id,
@@ -571,6 +588,9 @@ def resolve_doc(
             )
         mention = Mention(span.text, span.start_char, span.end_char, actor)
         mentions.append(mention)
+        if unit.shares is not None:
+            conjuncts.append((unit, mention))
+            continue  # its words stay the shared noun's; only its own point to it (below)
         if _states_role(actor, unit):
             key = normalise(actor.name)
             learned.append(
@@ -581,4 +601,7 @@ def resolve_doc(
         for clue in _all_clues(unit):  # an appositive's words point to the same actor
             for i in range(clue.start, clue.end):
                 by_token.setdefault(i, mention)
+    for unit, mention in conjuncts:
+        for i in range(unit.start, unit.end):
+            by_token[i] = mention
     return DocActors(mentions, by_token, places, dominant, kb, learned)
