@@ -8,8 +8,9 @@ Dyad's own PETRARCH reader. Kept: the people with a dated government, opposition
 military code held at some time since 2000-01-01, with all their dated and undated codes.
 Left out: people that dyad/data/people.csv already lists (the curated file wins and runs
 to 2026), country and institution blocks (countries.csv and organizations.csv cover them),
-people known only by one word, aliases that are a role noun, a country name or a demonym
-in Dyad's knowledge base, and one-word aliases that are not the person's surname.
+people known only by one word, aliases that name something else in Dyad's knowledge base
+(a role noun, country, demonym, capital or organisation), and one-word aliases that are not
+the person's surname.
 
     .venv/bin/python scripts/build_officials.py ../shared/reference/Phoenix.Countries.actors.txt
 
@@ -25,7 +26,7 @@ from datetime import date
 from pathlib import Path
 
 from dyad.actors import petrarch
-from dyad.actors.kb import COUNTRY, DEMONYM, ROLE, load, normalise
+from dyad.actors.kb import PERSON, load, normalise
 from dyad.data import split, table
 
 OUT = Path(__file__).resolve().parent.parent / "dyad" / "data" / "officials.csv"
@@ -79,9 +80,7 @@ def main(source: Path) -> None:
     kb = load()
     curated = _curated_names()
     generic = {
-        key
-        for key, entries in kb.names.items()
-        if any(e.kind in (ROLE, COUNTRY, DEMONYM) for e in entries)
+        key for key, entries in kb.names.items() if any(e.kind != PERSON for e in entries)
     }
     rows, skipped_curated = [], 0
     for actor in actors:
