@@ -146,28 +146,36 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
     """Longest-first, non-overlapping knowledge-base matches, plus unknown PERSON entities."""
     units: list[Unit] = []
     i, n = 0, len(doc)
-    norms = [normalise(t.text) for t in doc]  # once per token, not once per candidate span
+    # Token attributes read once: each doc[j] builds a new Token object in spaCy.
+    tokens = list(doc)
+    norms = [t.lower_ if t.text.isascii() else normalise(t.text) for t in tokens]
+    spaces = [t.whitespace_ for t in tokens]
+    skip = [t.is_punct or t.is_space for t in tokens]
+    lemmas = [t.lemma_.lower() for t in tokens]
     text = doc.text  # rebuilt by spaCy on every access
     while i < n:
-        tok = doc[i]
-        first = norms[i] if not (tok.is_punct or tok.is_space) else ""
-        longest = max(kb.first_words.get(first, 0), kb.first_words.get(tok.lemma_.lower(), 0))
+        first = "" if skip[i] else norms[i]
+        longest = max(kb.first_words.get(first, 0), kb.first_words.get(lemmas[i], 0))
         if not first or not longest:
             i += 1
             continue
-        found = None
         # Tokens can split a name's words ("U.S.-backed", "d'Ivoire"): allow two extra.
-        for size in range(min(longest + 2, n - i), 0, -1):
-            span = doc[i : i + size]
-            key = "".join(norms[j] + doc[j].whitespace_ for j in range(i, i + size)).strip()
-            entries = kb.names.get(" ".join(key.split()), [])
-            last = span[-1]
-            if not entries and last.pos_ == "NOUN" and last.lemma_.lower() != last.lower_:
+        sizes = min(longest + 2, n - i)
+        keys, joined = [], ""
+        for j in range(i, i + sizes):
+            joined += norms[j] + spaces[j]
+            keys.append(" ".join(joined.split()))
+        found = None
+        for size in range(sizes, 0, -1):
+            entries = kb.names.get(keys[size - 1], [])
+            last = tokens[i + size - 1]
+            if not entries and last.pos_ == "NOUN" and lemmas[i + size - 1] != last.lower_:
                 # "deputies", "protesters": role nouns are listed in the singular
-                singular = text[span.start_char : span[-1].idx] + span[-1].lemma_
+                singular = text[tokens[i].idx : last.idx] + last.lemma_
                 entries = [e for e in kb.lookup(singular) if e.kind == ROLE]
             if not entries:
                 continue
+            span = doc[i : i + size]
             if not _starts_capitalised(span):
                 entries = [e for e in entries if e.kind == ROLE]
             if span.root.pos_ not in ("NOUN", "PROPN"):  # "criminal sanctions" names no one
