@@ -15,6 +15,7 @@ import dyad
 from dyad.actors import kb, petrarch, user
 from dyad.config import Settings
 from dyad.errors import ConfigError
+from dyad.records import Article
 
 from conftest import ROOT, SHARED
 
@@ -111,6 +112,7 @@ def test_actors_officials_resolve_as_of_date(name, when, code, confidence):
         ("Several Latin American countries called for transparency.", None, "LAM"),
         ("European governments rejected the result.", None, "EURGOV"),
         ("Israel reimposed blockades in the West Bank.", None, "ISR"),
+        ("Venezuelan opposition negotiator Gerardo Blyde arrived.", "2023-10-17", "VENOPP"),
     ],
 )
 def test_actors_resolve_rules(text, when, code):
@@ -296,6 +298,18 @@ def test_actors_store_lists_every_code_a_person_had(tmp_path, db, cli):
     trump = next(r for r in rows if r["id"] == "person:donald-trump")
     assert trump["codes"] == ["USAELI", "USAGOV"]
     assert (str(trump["first_seen"]), str(trump["last_seen"])) == ("2019-08-05", "2021-08-13")
+
+
+def test_actors_another_persons_title_is_not_a_clue():
+    # Broke: in "... back opposition leader Juan Guaidó, national security adviser John
+    # Bolton said ..." Guaidó took Bolton's title and country (USAGOV).
+    from dyad import ingest
+
+    page = ROOT / "demo" / "corpus" / "pages" / "028_us-freezes-venezuelan-government-assets.html"
+    article = next(a for a in ingest.read([str(page)]) if isinstance(a, Article))
+    coded = dyad.api.pipeline().code_one(article)
+    guaido = [m.actor.code for m in coded.mentions if m.actor.id == "person:juan-guaido"]
+    assert guaido and set(guaido) == {"VENOPP"}, guaido
 
 
 @pytest.mark.parametrize(

@@ -261,11 +261,14 @@ def _is_title(unit: Unit) -> bool:
 
 
 def _all_clues(unit: Unit) -> list[Unit]:
+    """A unit's clues and theirs, except a person's own: in "Bolton's ally, opposition
+    leader Guaido" Bolton's title is Bolton's, not Guaido's."""
     out, stack = [], list(unit.clues)
     while stack:
         clue = stack.pop()
         out.append(clue)
-        stack.extend(clue.clues)
+        if not clue.of_kind(PERSON):
+            stack.extend(clue.clues)
     return out
 
 
@@ -318,6 +321,11 @@ class Resolver:
         return None, ""
 
     def _clue_sectors(self, clues: list[Unit]) -> tuple[tuple[str, ...], str]:
+        # "opposition negotiator", "opposition lawmaker": the opposition qualifies any title.
+        for clue in clues:
+            for entry in clue.entries:
+                if entry.kind == ROLE and entry.sectors == ("OPP",):
+                    return entry.sectors, f"{entry.kind} '{entry.name}'"
         for clue in clues:
             for entry in clue.entries:
                 if entry.kind in (ROLE, ORG, METONYM) and entry.sectors:
@@ -440,7 +448,8 @@ class Resolver:
         name = (holding or people)[0].name
         terms = [e for e in people if e.name == name]
         person_id = f"person:{slug(name)}"
-        if clue_sectors and clue_country:
+        # A title in the text wins over the knowledge base; another person's country does not.
+        if clue_sectors and clue_country and not country_why.startswith("person "):
             return Actor(
                 person_id,
                 name,
