@@ -327,3 +327,27 @@ def test_actors_coordinated_modifiers_share_the_noun(text, words, code):
     found = resolve_doc(doc, load(), None)
     token = next(t for t in doc if t.text == words)
     assert found.by_token[token.i].actor.code == code
+
+
+def test_actors_eval_reports_actor_resolution(cli, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    record = {
+        "id": "r1",
+        "text": "The Kremlin called on the Venezuelan opposition to accept its defeat.",
+        "date": "2024-07-30",
+        "events": [
+            {
+                "source": "RUSGOV",
+                "type": "REQUEST",
+                "target": "VENOPP",
+                "source_text": "Kremlin",
+                "target_text": "Venezuelan opposition",
+            },
+            {"source": "USAGOV", "type": "REQUEST", "target": None, "source_text": "Kremlin"},
+        ],
+    }
+    gold.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    shown = cli("eval", gold)
+    assert "actors       n=3  country=0.667  full=0.667" in shown.output
+    report = json.loads(cli("eval", gold, "--format", "json").output)
+    assert report["actors"] == {"n": 3, "country": 0.6667, "full": 0.6667}
