@@ -351,3 +351,18 @@ def test_actors_eval_reports_actor_resolution(cli, tmp_path):
     assert "actors       n=3  country=0.667  full=0.667" in shown.output
     report = json.loads(cli("eval", gold, "--format", "json").output)
     assert report["actors"] == {"n": 3, "country": 0.6667, "full": 0.6667}
+
+
+@pytest.mark.parametrize(
+    ("text", "learned"),
+    [
+        ("Venezuelan opposition leader Ramona Quintero spoke in Caracas.", ["VENOPP"]),
+        # the country is only the article's main one, a guess: not worth remembering
+        ("Venezuela voted. Interior Minister Ramona Quintero spoke.", []),
+    ],
+)
+def test_actors_learns_only_what_the_text_states(text, learned):
+    from dyad.actors import load, resolve_doc
+
+    found = resolve_doc(dyad.api.pipeline().nlp(text), load(), date(2024, 7, 1))
+    assert [fact.actor.code for fact in found.learned] == learned

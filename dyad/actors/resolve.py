@@ -432,8 +432,15 @@ class Resolver:
                 return None
             country = clue_country or self.dominant
             why = " + ".join(w for w in (country_why, sector_why) if w) or "title"
+            if not clue_country and country:
+                why += f" + {_GUESSED_COUNTRY}"
             return Actor(
-                f"person:{slug(text)}", text, country, clue_sectors, 0.8, f"introduced as {why}"
+                f"person:{slug(text)}",
+                text,
+                country,
+                clue_sectors,
+                0.8 if clue_country else 0.6,
+                f"introduced as {why}",
             )
         # Known people: prefer the one the text's clues agree with, then the office held then.
         names = {e.name for e in people}
@@ -530,10 +537,12 @@ def _states_role(actor: Actor, unit: Unit) -> bool:
         and bool(actor.sectors)
         and actor.country is not None
         and actor.rule.startswith("introduced as")
+        and _GUESSED_COUNTRY not in actor.rule  # only what the text itself says
         and " " in actor.name.strip()
     )
 
 
+_GUESSED_COUNTRY = "country: the article's main one"
 _FORMER = {"former", "ousted", "ex", "ex-", "deposed", "exiled", "toppled", "retired"}
 
 
