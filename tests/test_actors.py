@@ -113,6 +113,8 @@ def test_actors_officials_resolve_as_of_date(name, when, code, confidence):
         ("European governments rejected the result.", None, "EURGOV"),
         ("Israel reimposed blockades in the West Bank.", None, "ISR"),
         ("Venezuelan opposition negotiator Gerardo Blyde arrived.", "2023-10-17", "VENOPP"),
+        ("al-Qaeda claimed the attack.", None, "IMGMUSALQ"),  # a lower-case particle
+        ("The Islamic State seized the town.", None, "IMGMUSISI"),
     ],
 )
 def test_actors_resolve_rules(text, when, code):

@@ -49,6 +49,7 @@ _KIND_RANK = {
 }
 _MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "appos", "npadvmod"}
 _PLACE_PREPS = {"in", "at", "near", "across", "throughout", "inside", "outside", "within", "into"}
+_GROUPS = {"IGO", "NGO", "IMG"}  # international groups: never the article's country
 _COUNTRY_KINDS = {COUNTRY, DEMONYM, METONYM, CAPITAL, REGION}
 _PRONOUN_COUNTRY = {"its", "their", "country", "nation"}
 _NOT_ACTORS = {
@@ -137,9 +138,15 @@ class DocActors:
         return max(people, key=lambda p: p[0])[1] if people else None
 
 
+_PARTICLES = {"al", "el", "de", "del", "da", "dos", "van", "von", "bin", "ibn", "le", "la"}
+
+
 def _starts_capitalised(span: Span) -> bool:
+    """A name, not a common phrase: "Kremlin", "U.S.-backed", "al-Qaeda", "de Klerk"."""
     first = span[0].text
-    return first[:1].isupper() or not first[:1].isalpha()
+    if first[:1].isupper() or not first[:1].isalpha():
+        return True
+    return first.lower() in _PARTICLES and any(t.text[:1].isupper() for t in span[1:])
 
 
 def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
@@ -560,11 +567,7 @@ def _dominant_country(units: list[Unit]) -> str | None:
     counts: Counter[str] = Counter()
     for unit in units:
         for entry in unit.entries:
-            if (
-                entry.country
-                and entry.country not in ("IGO", "NGO")
-                and entry.kind not in (ROLE, REGION)
-            ):
+            if entry.country and entry.country not in _GROUPS and entry.kind not in (ROLE, REGION):
                 counts[entry.country] += 1
                 break
     return counts.most_common(1)[0][0] if counts else None
