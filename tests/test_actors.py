@@ -115,6 +115,7 @@ def test_actors_officials_resolve_as_of_date(name, when, code, confidence):
         ("Venezuelan opposition negotiator Gerardo Blyde arrived.", "2023-10-17", "VENOPP"),
         ("al-Qaeda claimed the attack.", None, "IMGMUSALQ"),  # a lower-case particle
         ("The Islamic State seized the town.", None, "IMGMUSISI"),
+        ("U.N. Secretary-General Kofi Annan appealed for calm.", None, "IGOGOV"),  # not a general
     ],
 )
 def test_actors_resolve_rules(text, when, code):
