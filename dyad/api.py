@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from dyad import ingest, merge, store
+from dyad.actors import Memory
 from dyad.config import DEFAULT_DB, Settings
 from dyad.errors import InputError
 from dyad.ingest.dates import parse_article_date
 from dyad.pipeline import Pipeline
-from dyad.records import Actor, Article, CodedArticle, Event, Origin, Rejected
+from dyad.records import Actor, Article, CodedArticle, Event, Learned, Origin, Rejected
 from dyad.remerge import Merger
 from dyad.store.query import EventFilter
 
@@ -134,6 +135,7 @@ def resolve_actor(
     date: date | str | None = None,
     *,
     settings: Settings | None = None,
+    learned: Iterable[Learned] = (),
 ) -> Actor | None:
     """Who a name refers to, as of a date: ``resolve_actor("Peskov", date="2024-07-30")``.
 
@@ -142,13 +144,15 @@ def resolve_actor(
         context: optional surrounding text (earlier sentences of the article) that
             introduces the name; it is read first, as the resolver would read an article.
         date: resolve offices as of this date.
+        learned: roles learned from other articles (``Dyad.resolve_actor`` passes the
+            store's).
     """
-    from dyad.actors import normalise, resolve_doc
+    from dyad.actors import Memory, normalise, resolve_doc
 
     pipe = pipeline(settings)
     prefix = (context.strip() + "\n\n") if context else ""
     doc = pipe.nlp(prefix + text)
-    found = resolve_doc(doc, pipe.kb, _as_date(date))
+    found = resolve_doc(doc, pipe.kb, _as_date(date), Memory(learned))
     inside = [m for m in found.mentions if m.start >= len(prefix)]
     if inside:
         return max(inside, key=lambda m: m.end - m.start).actor
@@ -158,6 +162,31 @@ def resolve_actor(
         if normalise(mention.actor.name).split(" ")[-1] == surname:
             return mention.actor
     return None
+
+
+@dataclass(frozen=True)
+class ActorFileReport:
+    """What ``check_actor_files`` found: actors, names, and conflicts with other codes."""
+
+    actors: int
+    names: int
+    conflicts: list[str]
+
+
+def check_actor_files(paths: Sequence[str]) -> ActorFileReport:
+    """Read the user's actor files as a run would, and report what they add and where
+    they disagree with the shipped knowledge base or with each other.
+
+    Raises:
+        ConfigError: a file is missing or malformed (the message names file and line).
+    """
+    from dyad.actors import kb, user
+
+    found = [a for path in paths for a in user.read(path)]
+    merged = kb.load(tuple(paths))
+    return ActorFileReport(
+        len(found), len({kb.normalise(p) for a in found for p in a.phrases}), merged.conflicts
+    )
 
 
 def classify(
@@ -249,10 +278,11 @@ class Dyad:
                 versions=pipe.versions,
             )
             summary = RunSummary(run_id, str(self.db))
+            memory = Memory(store.query.learned(con))
             try:
                 records = ingest.read(paths, self.settings)
                 for batch in _batches(records, self.settings.batch_size):
-                    self._code_batch(con, pipe, batch, summary, on_reject)
+                    self._code_batch(con, pipe, batch, summary, on_reject, memory)
                     if progress:
                         progress(len(batch))
                     if stop is not None and stop.is_set():
@@ -280,6 +310,7 @@ class Dyad:
         batch: list[Article | Rejected],
         summary: RunSummary,
         on_reject: Callable[[Rejected], None] | None,
+        memory: Memory,
     ) -> None:
         rejects = [r for r in batch if isinstance(r, Rejected)]
         articles = [a for a in batch if isinstance(a, Article)]
@@ -288,7 +319,7 @@ class Dyad:
         for article in articles:
             if article.id not in known and article.id not in fresh:
                 fresh[article.id] = article
-        coded = _code_each(pipe, list(fresh.values()), rejects)
+        coded = _code_each(pipe, list(fresh.values()), rejects, memory)
         n_known = len(articles) - len(fresh)
         # The batch and its merge commit together: a crash between them would leave
         # stored articles whose reports no merged event holds.
@@ -370,6 +401,23 @@ class Dyad:
         with self._connection() as con:
             return store.query.actors(con)
 
+    def learned(self, name: str | None = None) -> list[dict[str, Any]]:
+        """Roles learned from stored articles, with their evidence (for one name, if given)."""
+        from dyad.actors import normalise
+
+        with self._connection() as con:
+            return store.query.learned_rows(con, normalise(name) if name else None)
+
+    def resolve_actor(
+        self, text: str, context: str | None = None, date: date | str | None = None
+    ) -> Actor | None:
+        """``resolve_actor``, also using what the store learned from its articles."""
+        learned: list[Learned] = []
+        if self.db.exists():
+            with self._connection() as con:
+                learned = store.query.learned(con)
+        return resolve_actor(text, context, date, settings=self.settings, learned=learned)
+
     def articles(self) -> list[dict[str, Any]]:
         with self._connection() as con:
             return store.query.articles(con)
@@ -390,7 +438,7 @@ class Dyad:
 
 
 def _code_each(
-    pipe: Pipeline, articles: list[Article], rejects: list[Rejected]
+    pipe: Pipeline, articles: list[Article], rejects: list[Rejected], memory: Memory | None = None
 ) -> list[CodedArticle]:
     """Code a batch; if it fails, code its articles one by one and reject those that fail.
 
@@ -398,13 +446,13 @@ def _code_each(
     reason names the error, so it can be reported and coded again once fixed.
     """
     try:
-        return list(pipe.code(articles))
+        return list(pipe.code(articles, memory))
     except Exception:
         log.exception("a batch of %d articles failed; coding them one by one", len(articles))
     coded = []
     for article in articles:
         try:
-            coded.append(pipe.code_one(article))
+            coded.append(next(pipe.code([article], memory)))
         except Exception as exc:
             reason = f"Dyad failed while coding this article ({type(exc).__name__}: {exc})"
             rejects.append(Rejected.of(article.origin, reason, article.text))

@@ -64,8 +64,20 @@ model_option = click.option(
 )
 
 
-def _settings(model: str | None = None, **extra: Any) -> Settings:
-    return Settings.from_env(model=model, **extra)
+actors_option = click.option(
+    "--actors",
+    "actor_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Your own actor file (CSV, TOML or PETRARCH dictionary); repeatable. "
+    "Also DYAD_ACTORS=FILE:FILE.",
+)
+
+
+def _settings(
+    model: str | None = None, actor_files: tuple[str, ...] = (), **extra: Any
+) -> Settings:
+    return Settings.from_env(model=model, actors=tuple(actor_files) or None, **extra)
 
 
 class DyadGroup(click.Group):
@@ -125,6 +137,7 @@ def _parse_columns(values: tuple[str, ...]) -> dict[str, str]:
     help="Where CSV/JSONL input keeps a field, e.g. text=body, date=published.",
 )
 @click.option("--strict", is_flag=True, help="Exit with status 2 if any input was rejected.")
+@actors_option
 def code(
     paths: tuple[str, ...],
     db: str,
@@ -132,6 +145,7 @@ def code(
     batch_size: int | None,
     csv_columns: tuple[str, ...],
     strict: bool,
+    actor_files: tuple[str, ...],
 ) -> None:
     """Read articles from PATHS (files, folders, globs, - for stdin), code them, store them.
 
@@ -139,7 +153,7 @@ def code(
     (fields id, text, date, title, url, source), .html. Articles already in the store are
     skipped, so running twice adds nothing.
     """
-    settings = _settings(model, batch_size=batch_size)
+    settings = _settings(model, actor_files, batch_size=batch_size)
     try:
         settings = settings.with_columns(**_parse_columns(csv_columns))
     except ValueError as exc:
@@ -355,12 +369,16 @@ def merge_(db: str) -> None:
 @list_format
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the most mentioned N.")
 def actors(db: str, fmt: str, limit: int | None) -> None:
-    """List actors with their codes, aliases, mention counts, first and last seen."""
+    """List actors with their codes, aliases, mention counts, first and last seen.
+
+    ``codes`` lists every code the actor's mentions got: a person's changes with office
+    (Trump: USAGOV, USAELI).
+    """
     rows = api.Dyad(db).actors()[:limit]
     _emit(
         rows,
         fmt,
-        ("code", "name", "mentions", "articles", "first_seen", "last_seen", "aliases"),
+        ("codes", "name", "mentions", "articles", "first_seen", "last_seen", "aliases"),
         title=f"{len(rows)} actors",
     )
 
@@ -369,10 +387,26 @@ def actors(db: str, fmt: str, limit: int | None) -> None:
 @click.argument("name")
 @click.option("--date", "when", help="Resolve offices as of this date (YYYY-MM-DD).")
 @click.option("--context", help="Text that introduces the name, read first.")
+@click.option(
+    "--db",
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Also use what this store learned from its articles (if the file exists).",
+)
 @model_option
-def actor(name: str, when: str | None, context: str | None, model: str | None) -> None:
+@actors_option
+def actor(
+    name: str,
+    when: str | None,
+    context: str | None,
+    db: str,
+    model: str | None,
+    actor_files: tuple[str, ...],
+) -> None:
     """Show how NAME resolves (as of --date) and why."""
-    found = api.resolve_actor(name, context=context, date=_date(when), settings=_settings(model))
+    store = api.Dyad(db, settings=_settings(model, actor_files))
+    found = store.resolve_actor(name, context=context, date=_date(when))
     if found is None:
         err.print(f"{name!r}: no actor found")
         sys.exit(1)
@@ -392,6 +426,35 @@ def actor(name: str, when: str | None, context: str | None, model: str | None) -
             ensure_ascii=False,
             indent=2,
         )
+    )
+
+
+@main.command()
+@db_option
+@list_format
+@click.option("--name", help="Only what was learned about this name.")
+def learned(db: str, fmt: str, name: str | None) -> None:
+    """List roles learned from stored articles, with their evidence and dates."""
+    rows = api.Dyad(db).learned(name)
+    _emit(
+        rows,
+        fmt,
+        ("name_key", "code", "evidence", "article_date", "article_id"),
+        title=f"{len(rows)} learned roles",
+    )
+
+
+@main.command(name="check-actors")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def check_actors(files: tuple[str, ...]) -> None:
+    """Check your actor files (CSV, TOML, PETRARCH): count them, report conflicts."""
+    report = api.check_actor_files(list(files))
+    for conflict in report.conflicts:
+        out.print(f"conflict: {conflict}", highlight=False)
+    err.print(
+        f"{report.actors} actors, {report.names} names in {len(files)} file(s); "
+        f"{len(report.conflicts)} conflicts",
+        highlight=False,
     )
 
 

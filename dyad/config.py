@@ -24,6 +24,8 @@ class Settings:
         csv_columns: column names for id, text, date, title, url, source in CSV input.
         keep_nonfactual: also keep negated, hypothetical and question events.
         max_chars: articles longer than this are cut to it before parsing (and flagged).
+        actors: the user's actor files (CSV, TOML or PETRARCH dictionaries), read after
+            the shipped knowledge base; ``DYAD_ACTORS`` lists them separated by ``:``.
     """
 
     model: str = DEFAULT_MODEL
@@ -31,6 +33,7 @@ class Settings:
     csv_columns: tuple[tuple[str, str], ...] = tuple((c, c) for c in CSV_COLUMNS)
     keep_nonfactual: bool = False
     max_chars: int = 200_000
+    actors: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -41,7 +44,9 @@ class Settings:
             value = os.environ.get(f"DYAD_{f.name.upper()}")
             if value is None or f.name == "csv_columns":
                 continue
-            if f.type in ("int", int):
+            if f.name == "actors":
+                env[f.name] = tuple(p for p in value.split(os.pathsep) if p)
+            elif f.type in ("int", int):
                 env[f.name] = int(value)
             elif f.type in ("bool", bool):
                 env[f.name] = value.lower() in ("1", "true", "yes")

@@ -7,6 +7,9 @@ Figures, exactly as the gold format defines them:
   precision, recall and F1, with one-to-one matching per record, symmetric CONSULT /
   AGREE / COOPERATE, duplicate predictions counted once, and optional gold events
   neither rewarded nor missed; plus a per-type table;
+- actors (records whose gold events name their actors' words, ``source_text`` and
+  ``target_text``): the share of gold actors whose code Dyad gives the mention of those
+  words, at levels ``country`` and ``full`` (country + sector, as for events);
 - pairs: ``found``, ``found_typed`` and ``type_accuracy``;
 - ``classify``: accuracy and macro-F1 of the type given the sentence and both spans.
 """
@@ -23,7 +26,7 @@ from typing import Any
 
 from dyad.errors import InputError
 from dyad.ingest.clean import clean_text
-from dyad.records import CodedArticle
+from dyad.records import CodedArticle, Mention
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
 LEVELS = ("country", "full")
@@ -188,6 +191,35 @@ def _macro_f1(pairs: list[tuple[str, str | None]]) -> float:
     return round(sum(scores) / len(scores), 4) if scores else 0.0
 
 
+def _best_mention(text: str, span: tuple[int, int], mentions: Iterable[Mention]) -> Mention | None:
+    """The mention sharing most words with ``span`` (the shortest, on a tie), if any."""
+    words = _words(text, *span)
+    scored = [(len(words & _words(text, m.start, m.end)), -(m.end - m.start), m) for m in mentions]
+    scored = [s for s in scored if s[0]]
+    return max(scored, key=lambda s: (s[0], s[1]))[2] if scored else None
+
+
+def score_actors(
+    gold: Sequence[dict[str, Any]], coded: CodedArticle, tally: dict[str, int]
+) -> None:
+    """Count, per gold actor with its words given, whether its mention has the gold code."""
+    text = coded.article.text
+    mentions = list(coded.mentions)
+    for event in coded.events:
+        mentions.extend(m for m in (event.source, event.target) if m is not None)
+    for g in gold:
+        for side in ("source", "target"):
+            code, words = g.get(side), g.get(f"{side}_text")
+            span = _locate(text, words) if code is not None else None
+            if span is None:
+                continue
+            mention = _best_mention(text, span, mentions)
+            predicted = mention.actor.code if mention else None
+            tally["n"] += 1
+            for level in LEVELS:
+                tally[level] += bool(predicted) and actor_matches(code, predicted, level)
+
+
 def read_gold(path: str | Path) -> list[dict[str, Any]]:
     """Gold records; a malformed line raises InputError naming the file and line."""
     records = []
@@ -221,12 +253,14 @@ def evaluate(
     pair_n = found = found_typed = 0
     classified: list[tuple[str, str | None]] = []
     n_events = 0
+    actor_tally = {"n": 0, "country": 0, "full": 0}
     for record in records:
         when = record.get("date")
         coded = code(record["text"], when)
         text, events = coded.article.text, coded.events
         if "events" in record:
             n_events += 1
+            score_actors(record["events"], coded, actor_tally)
             predicted = [
                 Predicted(
                     e.source.actor.code if e.source else None,
@@ -276,6 +310,9 @@ def evaluate(
             t: {level: totals[level][t].scores() for level in LEVELS}
             for t in sorted(set(totals["country"]) - {""})
         }
+    if actor_tally["n"]:
+        n = actor_tally["n"]
+        report["actors"] = {"n": n, **{lv: round(actor_tally[lv] / n, 4) for lv in LEVELS}}
     if pair_n:
         report["pairs"] = {
             "n": pair_n,
@@ -312,6 +349,12 @@ def format_text(report: dict[str, Any], name: str = "") -> str:
                 f"  {t:<22} {s['precision']:>6.2f} {s['recall']:>6.2f} {s['f1']:>6.2f}"
                 f" {s['tp']:>4} {s['fp']:>3} {s['fn']:>3}"
             )
+    resolved = report.get("actors")
+    if resolved:
+        lines.append(
+            f"actors       n={resolved['n']}  country={resolved['country']:.3f}  "
+            f"full={resolved['full']:.3f}  (gold actors whose mention gets their code)"
+        )
     pairs = report.get("pairs")
     if pairs:
         lines.append(

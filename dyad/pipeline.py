@@ -26,15 +26,22 @@ class Pipeline:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
         self.nlp = nlp.load(self.settings.model)
-        self.kb = actors.load()
+        self.kb = actors.load(self.settings.actors)
         self.onto = events.load()
 
     @property
     def versions(self) -> dict[str, str]:
         return {"dyad": __version__, "spacy": spacy.__version__, "pipeline": nlp.version(self.nlp)}
 
-    def code(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
-        """Code articles in order, one ``CodedArticle`` each."""
+    def code(
+        self, articles: Iterable[Article], memory: actors.Memory | None = None
+    ) -> Iterator[CodedArticle]:
+        """Code articles in order, one ``CodedArticle`` each.
+
+        Args:
+            memory: roles learned from other articles; each article's own are added to
+                it once the article is coded, so later articles can use them.
+        """
         limit = self.settings.max_chars
         pairs = ((a.text[:limit], a) for a in articles)
         for doc, article in self.nlp.pipe(
@@ -47,12 +54,16 @@ class Pipeline:
                     len(article.text),
                     limit,
                 )
-            found = actors.resolve_doc(doc, self.kb, article.date)
+            found = actors.resolve_doc(doc, self.kb, article.date, memory, article.id)
             coded = events.extract(doc, found, article, self.onto)
             if not self.settings.keep_nonfactual:
                 coded = [e for e in coded if e.modality.factual]
             sentences = tuple(_trimmed(doc.text, s.start_char, s.end_char) for s in doc.sents)
-            yield CodedArticle(article, sentences, tuple(found.mentions), tuple(coded))
+            if memory is not None:
+                memory.add(found.learned)
+            yield CodedArticle(
+                article, sentences, tuple(found.mentions), tuple(coded), tuple(found.learned)
+            )
 
     def code_one(self, article: Article) -> CodedArticle:
         return next(self.code([article]))

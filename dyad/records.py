@@ -237,8 +237,29 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class Learned:
+    """What one article says about who a name is, kept to resolve the bare name elsewhere.
+
+    Attributes:
+        key: the normalised name it resolves ("edmundo gonzalez").
+        actor: who the article says it is (country and sectors from its title).
+        article_id, date: the article that says so, and its date (None if unknown).
+        evidence: the words that say so ("opposition candidate Edmundo Gonzalez"), at
+            ``start``..``end`` in the article text.
+    """
+
+    key: str
+    actor: Actor
+    article_id: str
+    date: date | None
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class CodedArticle:
-    """An article with everything Dyad found in it."""
+    """An article with everything Dyad found in it (``learned``: roles it states)."""
 
     article: Article
     sentences: tuple[tuple[int, int], ...]
@@ -388,3 +409,4 @@ class InferredDate:
     date: date
     confidence: float
     reason: str
+    learned: tuple[Learned, ...] = ()

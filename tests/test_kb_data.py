@@ -66,7 +66,7 @@ REGIONS = {
     "SEA",
     "CAS",
 }
-GROUPS = {"IGO", "NGO"}
+GROUPS = {"IGO", "NGO", "IMG"}  # IMG: international militarized groups (CAMEO)
 ISO3 = re.compile(r"^[A-Z]{3}$")
 CODE_TAIL = re.compile(r"^(?:[A-Z]{3})*$")
 

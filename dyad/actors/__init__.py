@@ -1,6 +1,7 @@
 """Actors: find political actors in parsed text and resolve them to coded actors."""
 
 from dyad.actors.kb import KnowledgeBase, load, normalise
+from dyad.actors.memory import Memory
 from dyad.actors.resolve import DocActors, resolve_doc
 
-__all__ = ["DocActors", "KnowledgeBase", "load", "normalise", "resolve_doc"]
+__all__ = ["DocActors", "KnowledgeBase", "Memory", "load", "normalise", "resolve_doc"]

@@ -7,6 +7,7 @@ where its facts come from). Every name is indexed by its normalised form, so
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections import defaultdict
@@ -18,15 +19,17 @@ from dyad.data import split, table
 from dyad.errors import ConfigError
 
 # Entry kinds, from most to least specific.
-PERSON, ORG, METONYM, COUNTRY, DEMONYM, CAPITAL, ROLE = (
+PERSON, ORG, METONYM, COUNTRY, DEMONYM, CAPITAL, REGION, ROLE = (
     "person",
     "org",
     "metonym",
     "country",
     "demonym",
     "capital",
+    "region",
     "role",
 )
+log = logging.getLogger(__name__)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 
 
@@ -47,7 +50,7 @@ class Entry:
     """One thing a name can refer to.
 
     Attributes:
-        kind: person, org, metonym, country, demonym, capital or role.
+        kind: person, org, metonym, country, demonym, capital, region or role.
         name: canonical name ("Nicolás Maduro", "Venezuela", "foreign minister").
         country: ISO alpha-3, "IGO"/"NGO", or None (roles).
         sectors: sector codes this entry implies.
@@ -65,11 +68,30 @@ class Entry:
     end: date | None = None
     source: str = ""
 
+    stale_after: date | None = None  # an open term last confirmed on this date
+    user: bool = False  # from the user's own actor files
+
+    def overlaps(self, other: Entry) -> bool:
+        """Whether two entries can hold at the same time (an undated one always can)."""
+        if not self.dated or not other.dated:
+            return True
+        return (self.start is None or other.end is None or self.start <= other.end) and (
+            other.start is None or self.end is None or other.start <= self.end
+        )
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None or self.end is not None
+
+    @property
+    def code(self) -> str:
+        return (self.country or "---") + "".join(self.sectors)
+
     def holds(self, when: date | None) -> bool:
         """Whether this office was held on ``when`` (unknown dates never hold)."""
-        if when is None or self.start is None:
+        if when is None or not self.dated:
             return False
-        return self.start <= when and (self.end is None or when <= self.end)
+        return (self.start is None or self.start <= when) and (self.end is None or when <= self.end)
 
 
 @dataclass
@@ -80,6 +102,48 @@ class KnowledgeBase:
     country_names: dict[str, str] = field(default_factory=dict)
     sector_names: dict[str, str] = field(default_factory=dict)
     first_words: dict[str, int] = field(default_factory=dict)  # first word -> most words
+    conflicts: list[str] = field(default_factory=list)  # user entries that met another code
+
+    def copy(self) -> KnowledgeBase:
+        """An independent copy to add the user's entries to (the shipped base stays shared)."""
+        names: dict[str, list[Entry]] = defaultdict(list)
+        names.update((k, list(v)) for k, v in self.names.items())
+        return KnowledgeBase(
+            names, dict(self.country_names), dict(self.sector_names), dict(self.first_words)
+        )
+
+    def add_user(self, entries: list[Entry], phrases: tuple[str, ...], where: str) -> None:
+        """Add one user actor (its entries, one per term) under each of its phrases.
+
+        A phrase the shipped base gives another code at an overlapping time is taken
+        from the user (the shipped entries for it are dropped); one an earlier user entry
+        already gives another code keeps the earlier entry. Either way it is reported in
+        ``conflicts``, never overwritten silently.
+        """
+        for phrase in phrases:
+            key = normalise(phrase)
+            clash = [
+                old
+                for old in self.names.get(key, [])
+                if old.kind != ROLE
+                and not (old.user and _same_file_and_name(old, entries[0]))
+                and any(old.code != new.code and old.overlaps(new) for new in entries)
+            ]
+            earlier = [old for old in clash if old.user]
+            if earlier:
+                self.conflicts.append(
+                    f"{where}: {phrase!r} is {entries[0].code} here but {earlier[0].code} in "
+                    f"{earlier[0].source}; the earlier entry is kept"
+                )
+                continue
+            if clash:
+                self.conflicts.append(
+                    f"{where}: {phrase!r} is {entries[0].code} here but {clash[0].code} in "
+                    f"dyad/data/{clash[0].source}; your entry is used"
+                )
+                self.names[key] = [e for e in self.names[key] if e.user or e.kind == ROLE]
+            for entry in entries:
+                self.add(phrase, entry)
 
     def add(self, phrase: str, entry: Entry) -> None:
         key = normalise(phrase)
@@ -99,6 +163,11 @@ class KnowledgeBase:
         return " ".join([base, *words])
 
 
+def _same_file_and_name(a: Entry, b: Entry) -> bool:
+    """Two blocks of one actor in one file are more terms of it, not a conflict."""
+    return a.name == b.name and a.source.rsplit(":", 1)[0] == b.source.rsplit(":", 1)[0]
+
+
 def _date(value: str, where: str) -> date | None:
     if not value:
         return None
@@ -113,13 +182,27 @@ def _sectors(value: str) -> tuple[str, ...]:
     return (value,) if value else ()
 
 
+def split_code(code: str) -> tuple[str, tuple[str, ...]]:
+    """ "VENGOV" -> ("VEN", ("GOV",)); "VENGOVMIL" -> ("VEN", ("GOV", "MIL"));
+    "IGOEUREEC" -> ("IGO", ("EUREEC",)): an IGO/NGO code's rest names one organisation."""
+    country, rest = code[:3], code[3:]
+    if country in ("IGO", "NGO"):
+        return country, _sectors(rest)
+    return country, tuple(rest[i : i + 3] for i in range(0, len(rest), 3))
+
+
 @cache
-def load() -> KnowledgeBase:
+def shipped() -> KnowledgeBase:
     """Read and index every shipped data file (once per process)."""
     kb = KnowledgeBase()
     for _, row in table("sectors.csv", ("code", "name")):
         kb.sector_names[row["code"]] = row["name"]
     _load_countries(kb)
+    for line, row in table("regions.csv", ("code", "name", "aliases", "demonyms")):
+        region = Entry(REGION, row["name"], row["code"], (), source=f"regions.csv:{line}")
+        kb.country_names[row["code"]] = row["name"]
+        for phrase in [row["name"], *split(row["aliases"]), *split(row["demonyms"])]:
+            kb.add(phrase, region)
     for line, row in table("organizations.csv", ("name", "aliases", "code", "country", "sector")):
         entry = Entry(
             ORG,
@@ -155,7 +238,55 @@ def load() -> KnowledgeBase:
         )
         for phrase in [row["name"], *split(row["aliases"])]:
             kb.add(phrase, entry)
+    _load_officials(kb)
     return kb
+
+
+def load(extra: tuple[str, ...] = ()) -> KnowledgeBase:
+    """The shipped knowledge base, plus the user's actor files ``extra`` if any.
+
+    Raises:
+        ConfigError: a user file is missing or malformed (the message names file and line).
+    """
+    if not extra:
+        return shipped()
+    return _with_user_files(tuple(extra))
+
+
+@cache
+def _with_user_files(paths: tuple[str, ...]) -> KnowledgeBase:
+    from dyad.actors import user
+
+    kb = shipped().copy()
+    for path in paths:
+        for actor in user.read(path):
+            kb.add_user(user.entries(actor), actor.phrases, f"{actor.path} line {actor.line}")
+    for conflict in kb.conflicts:
+        log.warning("%s", conflict)
+    return kb
+
+
+def _load_officials(kb: KnowledgeBase) -> None:
+    """officials.csv: one row per term, consecutive rows of a person share its name."""
+    columns = ("name", "aliases", "code", "start", "end", "confirmed")
+    for line, row in table("officials.csv", columns):
+        where = f"dyad/data/officials.csv line {line}"
+        country, sectors = split_code(row["code"])
+        start, end = _date(row["start"], where), _date(row["end"], where)
+        role = row["code"] if (start or end) else "otherwise"
+        entry = Entry(
+            PERSON,
+            row["name"],
+            country,
+            sectors,
+            role=role,
+            start=start,
+            end=end,
+            source=f"officials.csv:{line}",
+            stale_after=_date(row["confirmed"], where),
+        )
+        for phrase in [row["name"], *split(row["aliases"])]:
+            kb.add(phrase, entry)
 
 
 def _load_countries(kb: KnowledgeBase) -> None:

@@ -27,18 +27,30 @@ from dyad.actors.kb import (
     METONYM,
     ORG,
     PERSON,
+    REGION,
     ROLE,
     Entry,
     KnowledgeBase,
     normalise,
     slug,
 )
-from dyad.records import Actor, Mention
+from dyad.actors.memory import Memory
+from dyad.records import Actor, Learned, Mention
 
-_KIND_RANK = {PERSON: 0, ORG: 1, METONYM: 2, COUNTRY: 3, CAPITAL: 4, DEMONYM: 5, ROLE: 6}
+_KIND_RANK = {
+    PERSON: 0,
+    ORG: 1,
+    METONYM: 2,
+    COUNTRY: 3,
+    CAPITAL: 4,
+    DEMONYM: 5,
+    REGION: 6,
+    ROLE: 7,
+}
 _MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "appos", "npadvmod"}
 _PLACE_PREPS = {"in", "at", "near", "across", "throughout", "inside", "outside", "within", "into"}
-_COUNTRY_KINDS = {COUNTRY, DEMONYM, METONYM, CAPITAL}
+_GROUPS = {"IGO", "NGO", "IMG"}  # international groups: never the article's country
+_COUNTRY_KINDS = {COUNTRY, DEMONYM, METONYM, CAPITAL, REGION}
 _PRONOUN_COUNTRY = {"its", "their", "country", "nation"}
 _NOT_ACTORS = {
     "DATE",
@@ -68,6 +80,7 @@ class Unit:
     root: Token
     clues: list[Unit] = field(default_factory=list)
     name_only: bool = False  # an untagged proper noun: an actor only if the article named it
+    shares: Unit | None = None  # "Russian" in "U.S. and Russian negotiators": the shared noun
 
     @property
     def kind(self) -> str:
@@ -88,6 +101,7 @@ class DocActors:
         by_token: token index -> the mention whose phrase holds that token.
         places: units used as places ("in Caracas"), token index -> (name, country).
         dominant: the country the article is mostly about, if any.
+        learned: roles the article states for names the knowledge base does not know.
     """
 
     mentions: list[Mention]
@@ -95,6 +109,7 @@ class DocActors:
     places: dict[int, tuple[Span, str | None]]
     dominant: str | None
     kb: KnowledgeBase
+    learned: list[Learned] = field(default_factory=list)
 
     def group(self, span: Span, country: str, sector: str, why: str) -> Mention:
         """A mention of a country's sector that the text names only by the event ("protests")."""
@@ -123,36 +138,51 @@ class DocActors:
         return max(people, key=lambda p: p[0])[1] if people else None
 
 
+_PARTICLES = {"al", "el", "de", "del", "da", "dos", "van", "von", "bin", "ibn", "le", "la"}
+
+
 def _starts_capitalised(span: Span) -> bool:
+    """A name, not a common phrase: "Kremlin", "U.S.-backed", "al-Qaeda", "de Klerk"."""
     first = span[0].text
-    return first[:1].isupper() or not first[:1].isalpha()
+    if first[:1].isupper() or not first[:1].isalpha():
+        return True
+    return first.lower() in _PARTICLES and any(t.text[:1].isupper() for t in span[1:])
 
 
 def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
     """Longest-first, non-overlapping knowledge-base matches, plus unknown PERSON entities."""
     units: list[Unit] = []
     i, n = 0, len(doc)
-    norms = [normalise(t.text) for t in doc]  # once per token, not once per candidate span
+    # Token attributes read once: each doc[j] builds a new Token object in spaCy.
+    tokens = list(doc)
+    norms = [t.lower_ if t.text.isascii() else normalise(t.text) for t in tokens]
+    spaces = [t.whitespace_ for t in tokens]
+    skip = [t.is_punct or t.is_space for t in tokens]
+    lemmas = [t.lemma_.lower() for t in tokens]
+    text = doc.text  # rebuilt by spaCy on every access
     while i < n:
-        tok = doc[i]
-        first = norms[i] if not (tok.is_punct or tok.is_space) else ""
-        longest = max(kb.first_words.get(first, 0), kb.first_words.get(tok.lemma_.lower(), 0))
+        first = "" if skip[i] else norms[i]
+        longest = max(kb.first_words.get(first, 0), kb.first_words.get(lemmas[i], 0))
         if not first or not longest:
             i += 1
             continue
-        found = None
         # Tokens can split a name's words ("U.S.-backed", "d'Ivoire"): allow two extra.
-        for size in range(min(longest + 2, n - i), 0, -1):
-            span = doc[i : i + size]
-            key = "".join(norms[j] + doc[j].whitespace_ for j in range(i, i + size)).strip()
-            entries = kb.names.get(" ".join(key.split()), [])
-            last = span[-1]
-            if not entries and last.pos_ == "NOUN" and last.lemma_.lower() != last.lower_:
+        sizes = min(longest + 2, n - i)
+        keys, joined = [], ""
+        for j in range(i, i + sizes):
+            joined += norms[j] + spaces[j]
+            keys.append(" ".join(joined.split()))
+        found = None
+        for size in range(sizes, 0, -1):
+            entries = kb.names.get(keys[size - 1], [])
+            last = tokens[i + size - 1]
+            if not entries and last.pos_ == "NOUN" and lemmas[i + size - 1] != last.lower_:
                 # "deputies", "protesters": role nouns are listed in the singular
-                singular = doc.text[span.start_char : span[-1].idx] + span[-1].lemma_
+                singular = text[tokens[i].idx : last.idx] + last.lemma_
                 entries = [e for e in kb.lookup(singular) if e.kind == ROLE]
             if not entries:
                 continue
+            span = doc[i : i + size]
             if not _starts_capitalised(span):
                 entries = [e for e in entries if e.kind == ROLE]
             if span.root.pos_ not in ("NOUN", "PROPN"):  # "criminal sanctions" names no one
@@ -189,19 +219,48 @@ def _attach_clues(units: list[Unit]) -> list[Unit]:
     """Make modifier units clues of the unit they modify; return the head units."""
     owner = {t: u for u in units for t in range(u.start, u.end)}
     heads: list[Unit] = []
+    sentence = _sentence_starts(units[0].root.doc) if units else []
+    clue_of: dict[int, Unit] = {}  # id(clue) -> the unit it modifies
     for unit in units:
         root = unit.root
         target = owner.get(root.head.i) if root.dep_ in _MODIFIER_DEPS else None
         after = owner.get(unit.end)
         if target is None and after is not None and after.kind == PERSON and _is_title(unit):
             target = after  # "opposition leader Juan Guaido", however the parser attached it
-        if target is not None and target.root.sent.start != root.sent.start:
+        if target is None and _of_country(unit):
+            # "King Hassan of Morocco", "the president of Armenia"
+            governor = owner.get(root.head.head.i)
+            if governor is not None and (governor.kind == PERSON or _is_title(governor)):
+                target = governor
+        if target is not None and sentence[target.root.i] != sentence[root.i]:
             target = None  # a headline's last word is not a title of the body's first name
         if target is not None and target is not unit:
             target.clues.append(unit)
+            clue_of[id(unit)] = target
         else:
+            first = owner.get(root.head.i) if root.dep_ == "conj" else None
+            shared = clue_of.get(id(first)) if first is not None else None
+            if shared is not None and unit.kind in _COUNTRY_KINDS and _is_role(shared):
+                unit.shares = shared
             heads.append(unit)
     return heads
+
+
+def _is_role(unit: Unit) -> bool:
+    return unit.kind == ROLE and any(e.sectors for e in unit.entries)
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Each token's sentence start, computed once (``token.sent`` walks the whole doc)."""
+    starts = [0] * len(doc)
+    for sent in doc.sents:
+        starts[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
+    return starts
+
+
+def _of_country(unit: Unit) -> bool:
+    root = unit.root
+    return root.dep_ == "pobj" and root.head.lower_ == "of" and unit.kind in _COUNTRY_KINDS
 
 
 def _is_title(unit: Unit) -> bool:
@@ -209,11 +268,14 @@ def _is_title(unit: Unit) -> bool:
 
 
 def _all_clues(unit: Unit) -> list[Unit]:
+    """A unit's clues and theirs, except a person's own: in "Bolton's ally, opposition
+    leader Guaido" Bolton's title is Bolton's, not Guaido's."""
     out, stack = [], list(unit.clues)
     while stack:
         clue = stack.pop()
         out.append(clue)
-        stack.extend(clue.clues)
+        if not clue.of_kind(PERSON):
+            stack.extend(clue.clues)
     return out
 
 
@@ -222,16 +284,25 @@ def _is_place(unit: Unit) -> bool:
     root = unit.root
     if root.dep_ != "pobj" or root.head.lower_ not in _PLACE_PREPS:
         return False
-    return unit.kind in (COUNTRY, CAPITAL) or (not unit.entries and root.ent_type_ == "GPE")
+    return unit.kind in (COUNTRY, CAPITAL, REGION) or (not unit.entries and root.ent_type_ == "GPE")
 
 
 class Resolver:
     """Resolves the units of one document, remembering who it introduced and how."""
 
-    def __init__(self, kb: KnowledgeBase, when: date | None, dominant: str | None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        when: date | None,
+        dominant: str | None,
+        memory: Memory | None = None,
+        article_id: str = "",
+    ) -> None:
         self.kb = kb
         self.when = when
         self.dominant = dominant
+        self.memory = memory
+        self.article_id = article_id
         self.by_surname: dict[str, Actor] = {}
         self.by_role: dict[tuple[str | None, tuple[str, ...]], Actor] = {}
         self.resolved: list[tuple[int, Actor]] = []  # (root token, actor) in text order
@@ -257,6 +328,11 @@ class Resolver:
         return None, ""
 
     def _clue_sectors(self, clues: list[Unit]) -> tuple[tuple[str, ...], str]:
+        # "opposition negotiator", "opposition lawmaker": the opposition qualifies any title.
+        for clue in clues:
+            for entry in clue.entries:
+                if entry.kind == ROLE and entry.sectors == ("OPP",):
+                    return entry.sectors, f"{entry.kind} '{entry.name}'"
         for clue in clues:
             for entry in clue.entries:
                 if entry.kind in (ROLE, ORG, METONYM) and entry.sectors:
@@ -311,9 +387,15 @@ class Resolver:
                 0.95,
                 f"organisation ({entry.source})",
             )
-        if kind in (METONYM, COUNTRY, CAPITAL, DEMONYM):
+        if kind in (METONYM, COUNTRY, CAPITAL, DEMONYM, REGION):
             sectors = entry.sectors or clue_sectors
             why = f"{kind} '{text}' ({entry.source})"
+            if unit.shares is not None and not sectors:
+                role = next(e for e in unit.shares.entries if e.sectors)
+                sectors = role.sectors
+                why += f" + shared role '{role.name}'"
+            if kind == CAPITAL and not sectors:
+                sectors = ("GOV",)  # a capital that acts is its government: "Beijing said"
             return self._code_actor(entry.country, sectors, why, 0.9)
         # A role or group noun: "the opposition", "Venezuela's Foreign Affairs Minister".
         sectors = entry.sectors or clue_sectors
@@ -349,12 +431,23 @@ class Resolver:
             known = self.by_surname.get(normalise(text).split(" ")[-1])
             if known is not None and not (clue_country or clue_sectors):
                 return _with(known, 0.85, f"same name as '{known.name}' earlier in the article")
+            if self.memory is not None and not (clue_country or clue_sectors):
+                learned = self.memory.lookup(text, self.when, self.article_id)
+                if learned is not None:
+                    return learned
             if not (clue_country or clue_sectors) or (unit.name_only and not clue_sectors):
                 return None
             country = clue_country or self.dominant
             why = " + ".join(w for w in (country_why, sector_why) if w) or "title"
+            if not clue_country and country:
+                why += f" + {_GUESSED_COUNTRY}"
             return Actor(
-                f"person:{slug(text)}", text, country, clue_sectors, 0.8, f"introduced as {why}"
+                f"person:{slug(text)}",
+                text,
+                country,
+                clue_sectors,
+                0.8 if clue_country else 0.6,
+                f"introduced as {why}",
             )
         # Known people: prefer the one the text's clues agree with, then the office held then.
         names = {e.name for e in people}
@@ -369,7 +462,8 @@ class Resolver:
         name = (holding or people)[0].name
         terms = [e for e in people if e.name == name]
         person_id = f"person:{slug(name)}"
-        if clue_sectors and clue_country:
+        # A title in the text wins over the knowledge base; another person's country does not.
+        if clue_sectors and clue_country and not country_why.startswith("person "):
             return Actor(
                 person_id,
                 name,
@@ -378,48 +472,91 @@ class Resolver:
                 0.9,
                 f"introduced as {country_why} + {sector_why}",
             )
-        held = [e for e in terms if e.holds(self.when)]
-        if held:
-            term = next((e for e in held if e.sectors == clue_sectors), held[0])
-            return Actor(
-                person_id,
-                name,
-                term.country,
-                term.sectors,
-                0.95,
-                f"{term.role} {term.start}..{term.end or 'now'} ({term.source})",
-            )
-        if self.when is None:
-            term = max(terms, key=lambda e: e.start or date.min)
-            return Actor(
-                person_id,
-                name,
-                term.country,
-                term.sectors,
-                0.7,
-                f"latest office, {term.role} (no date to check; {term.source})",
-            )
-        before = [e for e in terms if e.end is not None and e.end < self.when]
-        if before:
-            term = max(before, key=lambda e: e.end or date.min)
-            return Actor(
-                person_id,
-                name,
-                term.country,
-                ("ELI",),
-                0.8,
-                f"former {term.role} (left office {term.end}; {term.source})",
-            )
-        term = terms[0]
-        sectors = clue_sectors
+        return _person_as_of(person_id, name, terms, self.when, clue_sectors)
+
+
+def _person_as_of(
+    person_id: str, name: str, terms: list[Entry], when: date | None, clue_sectors: tuple[str, ...]
+) -> Actor:
+    """A known person's actor as of ``when``, from the terms the knowledge base gives."""
+    held = [e for e in terms if e.holds(when)]
+    if held:
+        term = next((e for e in held if e.sectors == clue_sectors), held[0])
+        stale = term.stale_after is not None and when is not None and when > term.stale_after
+        note = f"; last confirmed {term.stale_after}" if stale else ""
         return Actor(
             person_id,
             name,
             term.country,
-            sectors,
-            0.6,
-            f"{term.role} from {term.start}, not yet in office ({term.source})",
+            term.sectors,
+            0.6 if stale else 0.95,
+            f"{term.role} {term.start or '..'}..{term.end or 'now'} ({term.source}{note})",
         )
+    dated = [e for e in terms if e.dated]
+    otherwise = next((e for e in terms if not e.dated), None)
+    if when is None and dated:
+        term = max(dated, key=lambda e: e.start or date.min)
+        return Actor(
+            person_id,
+            name,
+            term.country,
+            term.sectors,
+            0.7,
+            f"latest office, {term.role} (no date to check; {term.source})",
+        )
+    if otherwise is not None:
+        return Actor(
+            person_id,
+            name,
+            otherwise.country,
+            otherwise.sectors,
+            0.7,
+            f"code outside dated terms ({otherwise.source})",
+        )
+    before = [e for e in dated if e.end is not None and when is not None and e.end < when]
+    if before:
+        term = max(before, key=lambda e: e.end or date.min)
+        return Actor(
+            person_id,
+            name,
+            term.country,
+            ("ELI",),
+            0.8,
+            f"former {term.role} (left office {term.end}; {term.source})",
+        )
+    term = terms[0]
+    return Actor(
+        person_id,
+        name,
+        term.country,
+        clue_sectors,
+        0.6,
+        f"{term.role} from {term.start}, not yet in office ({term.source})",
+    )
+
+
+def _states_role(actor: Actor, unit: Unit) -> bool:
+    """A full name the knowledge base does not know, introduced with a title that gives
+    its sector: worth remembering for other articles."""
+    return (
+        actor.id.startswith("person:")
+        and not unit.entries
+        and bool(actor.sectors)
+        and actor.country is not None
+        and actor.rule.startswith("introduced as")
+        and _GUESSED_COUNTRY not in actor.rule  # only what the text itself says
+        and " " in actor.name.strip()
+    )
+
+
+_GUESSED_COUNTRY = "country: the article's main one"
+_FORMER = {"former", "ousted", "ex", "ex-", "deposed", "exiled", "toppled", "retired"}
+
+
+def _formerly(doc: Doc, start: int, end: int) -> bool:
+    """ "Former Socialist prime minister Andreas Papandreou", "ousted President Akayev"."""
+    words = [t.lower_ for t in doc[max(start - 1, 0) : end]]
+    return any(w in _FORMER or w.startswith("ex-") for w in words)
 
 
 def _with(actor: Actor, confidence: float, rule: str) -> Actor:
@@ -430,21 +567,34 @@ def _dominant_country(units: list[Unit]) -> str | None:
     counts: Counter[str] = Counter()
     for unit in units:
         for entry in unit.entries:
-            if entry.country and entry.country not in ("IGO", "NGO") and entry.kind != ROLE:
+            if entry.country and entry.country not in _GROUPS and entry.kind not in (ROLE, REGION):
                 counts[entry.country] += 1
                 break
     return counts.most_common(1)[0][0] if counts else None
 
 
-def resolve_doc(doc: Doc, kb: KnowledgeBase, when: date | None) -> DocActors:
-    """Find and resolve every actor mention of a parsed article."""
+def resolve_doc(
+    doc: Doc,
+    kb: KnowledgeBase,
+    when: date | None,
+    memory: Memory | None = None,
+    article_id: str = "",
+) -> DocActors:
+    """Find and resolve every actor mention of a parsed article.
+
+    Args:
+        memory: what other articles said about names (see ``dyad.actors.memory``).
+        article_id: the article's id, which the roles it states are learned under.
+    """
     units = find_units(doc, kb)
     dominant = _dominant_country(units)
     heads = _attach_clues(units)
-    resolver = Resolver(kb, when, dominant)
+    resolver = Resolver(kb, when, dominant, memory, article_id)
     mentions: list[Mention] = []
+    learned: list[Learned] = []
     by_token: dict[int, Mention] = {}
     places: dict[int, tuple[Span, str | None]] = {}
+    conjuncts: list[tuple[Unit, Mention]] = []
     for unit in heads:
         if _is_place(unit):
             entry = unit.entries[0] if unit.entries else None
@@ -454,12 +604,33 @@ def resolve_doc(doc: Doc, kb: KnowledgeBase, when: date | None) -> DocActors:
         if actor is None:
             continue
         start = min([unit.start] + [c.start for c in _all_clues(unit) if c.start < unit.start])
-        span = doc[start : unit.end]
+        end = unit.shares.end if unit.shares is not None else unit.end
+        span = doc[start:end]
+        if actor.id.startswith("person:") and _formerly(doc, start, unit.end):
+            actor = Actor(
+                actor.id,
+                actor.name,
+                actor.country,
+                ("ELI",),
+                actor.confidence,
+                f"{actor.rule}; former office holder ('{doc[max(start - 1, 0)].text}')",
+            )
         mention = Mention(span.text, span.start_char, span.end_char, actor)
         mentions.append(mention)
+        if unit.shares is not None:
+            conjuncts.append((unit, mention))
+            continue  # its words stay the shared noun's; only its own point to it (below)
+        if _states_role(actor, unit):
+            key = normalise(actor.name)
+            learned.append(
+                Learned(key, actor, article_id, when, span.text, span.start_char, span.end_char)
+            )
         for token in span:
             by_token[token.i] = mention
         for clue in _all_clues(unit):  # an appositive's words point to the same actor
             for i in range(clue.start, clue.end):
                 by_token.setdefault(i, mention)
-    return DocActors(mentions, by_token, places, dominant, kb)
+    for unit, mention in conjuncts:
+        for i in range(unit.start, unit.end):
+            by_token[i] = mention
+    return DocActors(mentions, by_token, places, dominant, kb, learned)

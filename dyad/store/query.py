@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from dyad.errors import NotFound, StoreError
+from dyad.records import Actor, Learned
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 _CODE = re.compile(r"[A-Z]{3}(?:[A-Z]{3})*")
@@ -135,6 +136,7 @@ def actors(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         con.execute(
             """
             SELECT a.id, a.name, a.code, a.country, a.sectors,
+                   list(DISTINCT m.code ORDER BY m.code) AS codes,
                    count(*) AS mentions,
                    count(DISTINCT m.article_id) AS articles,
                    list(DISTINCT m.text ORDER BY m.text)[:8] AS aliases,
@@ -145,6 +147,34 @@ def actors(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             GROUP BY ALL
             ORDER BY mentions DESC, a.code, a.name
             """
+        )
+    )
+
+
+def learned(con: duckdb.DuckDBPyConnection) -> list[Learned]:
+    """Every role learned from stored articles, oldest article first."""
+    rows = con.execute(
+        "SELECT name_key, actor_id, name, country, sectors, confidence, rule, article_id, "
+        "article_date, evidence, start_char, end_char FROM learned_actors "
+        "ORDER BY article_date NULLS LAST, article_id, start_char"
+    ).fetchall()
+    return [
+        Learned(key, Actor(aid, name, country, tuple(sectors), conf, rule), art, when, ev, s, e)
+        for key, aid, name, country, sectors, conf, rule, art, when, ev, s, e in rows
+    ]
+
+
+def learned_rows(
+    con: duckdb.DuckDBPyConnection, name_key: str | None = None
+) -> list[dict[str, Any]]:
+    """Learned roles as rows (for ``dyad learned``), optionally for one normalised name."""
+    where, params = ("WHERE name_key = ?", [name_key]) if name_key else ("", [])
+    return _dicts(
+        con.execute(
+            "SELECT name_key, code, name, rule, evidence, article_id, article_date, "
+            f"start_char, end_char FROM learned_actors {where} "
+            "ORDER BY name_key, article_date NULLS LAST",
+            params,
         )
     )
 

@@ -20,6 +20,7 @@ from dyad.records import (
     Event,
     EventMention,
     InferredDate,
+    Learned,
     Mention,
     MergedEvent,
     Rejected,
@@ -134,7 +135,7 @@ def write_batch(
 ) -> None:
     """Write one batch and the run's progress in a single transaction."""
     now = _now()
-    articles, mentions, actors, events = [], [], {}, []
+    articles, mentions, actors, events, learned = [], [], {}, [], []
     for item in coded:
         a = item.article
         articles.append(
@@ -161,6 +162,7 @@ def write_batch(
             mentions.append(_mention_row(a.id, m))
             actors[m.actor.id] = _actor_row(m)
         events.extend(_event_row(e) for e in item.events)
+        learned.extend(_learned_row(fact) for fact in item.learned)
     reject_rows = [
         {
             "id": r.id,
@@ -178,6 +180,7 @@ def write_batch(
         insert(con, "actors", list(actors.values()))
         insert(con, "mentions", mentions)
         insert(con, "events", events)
+        insert(con, "learned_actors", learned)
         insert(con, "rejects", reject_rows)
         con.execute(
             "UPDATE runs SET n_read = n_read + ?, n_articles = n_articles + ?, "
@@ -202,6 +205,26 @@ def _actor_row(m: Mention) -> dict[str, Any]:
         "code": a.code,
         "country": a.country,
         "sectors": "".join(a.sectors),
+    }
+
+
+def _learned_row(fact: Learned) -> dict[str, Any]:
+    a = fact.actor
+    return {
+        "id": content_id(fact.article_id, str(fact.start), str(fact.end)),
+        "name_key": fact.key,
+        "actor_id": a.id,
+        "name": a.name,
+        "code": a.code,
+        "country": a.country,
+        "sectors": list(a.sectors),
+        "confidence": a.confidence,
+        "rule": a.rule,
+        "article_id": fact.article_id,
+        "article_date": fact.date,
+        "evidence": fact.evidence,
+        "start_char": fact.start,
+        "end_char": fact.end,
     }
 
 
