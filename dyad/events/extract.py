@@ -62,7 +62,10 @@ _MONADIC = {"PROTEST", "MOBILIZE"}
 _OF_AGENT = {"SUPPORT", "AID", "COOPERATE"}
 _PLACE_TARGET = {"CONSULT", "AID", "ASSAULT", "MOBILIZE", "RETREAT"}
 _TO_AGREE = COOPERATIVE | {"RETREAT", "CONCEDE"}
-_TO_THREATEN = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+_TO_THREATEN = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
+_THREAT_CODE = {"ASSAULT": "138", "MOBILIZE": "138", "PROTEST": "133", "SANCTION": "1312"}
+# Possibility, not an act: "the administration can provide a route", "talks may resume".
+_POSSIBILITY = {"can", "could", "may", "might"}
 _INTENT_WORDS = {
     "ready",
     "willing",
@@ -81,6 +84,12 @@ _INTENT_WORDS = {
     "vow",
 }
 _AGENTLESS = {"COERCE", "ASSAULT", "SANCTION"}
+# "X said Y must hand over the suspects": words of obligation in a reported clause.
+_OBLIGATION = {"must", "should", "ought"}
+# Types whose target may be the subject of their clausal complement ("demanded that the US cancel").
+_CLAUSE_TARGET = {"REQUEST", "ACCUSE"}
+# A source's own instruments ("contribute troops", "deploy peacekeepers") are not its target.
+_INSTRUMENTS = {"MIL", "IGO"}
 
 
 @dataclass(frozen=True)
@@ -144,14 +153,26 @@ def _senses(token: Token, onto: Ontology) -> list[Sense]:
     return [
         s
         for s in senses
-        if (not s.prep or _has_prep(token, s.prep)) and (not s.obj or _has_object(token, s.obj))
+        if (not s.prep or _has_prep(token, s.prep))
+        and (not s.obj or (_has_modifier if pos == "NOUN" else _has_object)(token, s.obj))
     ]
 
 
 def _event_noun(token: Token, onto: Ontology) -> Sense | None:
     senses = onto.senses.get((token.lemma_.lower(), "NOUN"), ())
-    applicable = [s for s in senses if not s.prep or _has_prep(token, s.prep)]
+    applicable = [
+        s
+        for s in senses
+        if (not s.prep or _has_prep(token, s.prep)) and (not s.obj or _has_modifier(token, s.obj))
+    ]
     return applicable[0] if applicable else None
+
+
+def _has_modifier(noun: Token, lemma: str) -> bool:
+    """ "a *congratulatory* message", "*air* strikes": a noun row's required modifier."""
+    return any(
+        c.dep_ in ("amod", "compound", "nmod") and c.lemma_.lower() == lemma for c in noun.children
+    )
 
 
 def _phrase(token: Token) -> Iterator[Token]:
@@ -160,6 +181,31 @@ def _phrase(token: Token) -> Iterator[Token]:
     for child in token.children:
         if child.dep_ not in ("relcl", "acl", "punct"):
             yield from _phrase(child)
+
+
+def _phrase_with_participles(token: Token) -> Iterator[Token]:
+    """A noun phrase's tokens with its participial modifiers ("positions belonging to X")."""
+    yield token
+    for child in token.children:
+        if child.dep_ not in ("relcl", "punct", "cc") and not (
+            child.dep_ == "acl" and child.tag_ not in ("VBG", "VBN")
+        ):
+            yield from _phrase_with_participles(child)
+
+
+def _conditional(c: Candidate, mark: str) -> bool:
+    """Whether the predicate carries a condition clause ("... unless Baghdad accepts")."""
+    token = c.via or c.token
+    for _ in range(3):
+        for clause in token.children:
+            if clause.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ == mark for m in clause.children
+            ):
+                return True
+        if token.dep_ not in ("xcomp", "ccomp", "conj") or token.head.i == token.i:
+            return False
+        token = token.head
+    return False
 
 
 def _intends(c: Candidate) -> bool:
@@ -191,8 +237,8 @@ def candidates(sent: Span, onto: Ontology) -> Iterator[Candidate]:
             if _event_noun(noun, onto) is not None:
                 handled.add(noun.i)
     for token in sent:
-        if token.lemma_.lower() not in onto.lemmas:
-            continue
+        if token.lemma_.lower() not in onto.lemmas or token.ent_type_ in ("DATE", "TIME"):
+            continue  # "last March" is a month, not a march
         lemma = token.lemma_.lower()
         if token.i in handled and token not in light:
             continue
@@ -219,6 +265,20 @@ def candidates(sent: Span, onto: Ontology) -> Iterator[Candidate]:
         senses = _senses(token, onto)
         if senses:
             yield Candidate(token, senses[0])
+        elif lemma in onto.reporting and _pos(token) == "VERB" and _reports_obligation(token):
+            # "Russia said that Sudan must return the helicopter": a demand (CAMEO 10).
+            row = onto.reporting[lemma]
+            demand = Sense(lemma, "VERB", "", "", onto.code("100"), "REQUEST", "", row)
+            yield Candidate(token, demand)
+
+
+def _reports_obligation(verb: Token) -> bool:
+    """Whether a reporting verb's complement says that someone must or should act."""
+    for clause in _child(verb, {"ccomp"}):
+        modal = any(a.dep_ == "aux" and a.lower_ in _OBLIGATION for a in clause.children)
+        if modal and _child(clause, _SUBJECTS | _PASSIVE_SUBJECTS):
+            return True
+    return False
 
 
 class Extractor:
@@ -259,7 +319,7 @@ class Extractor:
             return None
         # "members of the Marxist government", "the leaders of Russia": look inside the phrase.
         for child in token.children:
-            if child.dep_ in ("compound", "poss", "appos", "nmod"):
+            if child.dep_ in ("compound", "poss", "appos", "nmod", "amod"):
                 found = self._mention(child, depth - 1)
                 if found is not None:
                     return found
@@ -338,36 +398,82 @@ class Extractor:
             return sources, targets, "passive"
         sources, how = self._subject(verb)
         preps = {c.sense.prep} if c.sense.prep else _TARGET_PREPS
-        targets = self._object_targets(verb, preps)
+        targets = self._object_targets(verb, preps, sources)
+        if not targets and c.sense.plover_type in _CLAUSE_TARGET:
+            # "demanded that the US cancel the sale", "said Libya must hand over"
+            for clause in _child(verb, {"ccomp"}):
+                for subject in _child(clause, _SUBJECTS | _PASSIVE_SUBJECTS):
+                    targets = self._strong(self.mentions_at(subject), sources)
+                if targets:
+                    how += ", target is the complement's subject"
+                    break
         if not targets:
             # "refused to take part in talks with the opposition", "agreed to lift the
             # embargo on Iran": the complement names whom the act concerns.
             for complement in _child(verb, {"xcomp", "ccomp"}):
-                targets = self._object_targets(complement, _TARGET_PREPS)
+                targets = self._object_targets(complement, _TARGET_PREPS, sources)
                 if not targets:
                     for deeper in _child(complement, {"xcomp", "ccomp", "prep"}):
                         inner = deeper if deeper.dep_ != "prep" else None
                         if inner is not None:
-                            targets = self._object_targets(inner, _TARGET_PREPS)
+                            targets = self._object_targets(inner, _TARGET_PREPS, sources)
                 if targets:
                     how += ", target from complement"
                     break
         return sources, [t for t in targets if t not in sources], f"verb {how}".strip()
 
-    def _object_targets(self, verb: Token, preps: set[str]) -> list[Mention]:
+    def _object_targets(
+        self, verb: Token, preps: set[str], sources: list[Mention] | None = None
+    ) -> list[Mention]:
         """Whom a verb acts on: its object, a prepositional object, or its object's partner."""
+        sources = sources or []
         for obj in _child(verb, _OBJECTS):
-            found = self.mentions_at(obj)
+            found = self._strong(self.mentions_at(obj), sources)
             if found:
                 return found
         for _, pobj in _prep_objects(verb, preps):
-            found = self.mentions_at(pobj)
+            found = self._strong(self.mentions_at(pobj), sources)
             if found:
                 return found
         # "attend the talks with the opposition": the object's own partner.
         for obj in _child(verb, _OBJECTS):
             for _, pobj in _prep_objects(obj, {"with", "to", "against", "between", "on"}):
-                found = self.mentions_at(pobj)
+                found = self._strong(self.mentions_at(pobj), sources)
+                if found:
+                    return found
+        # "rejected demands from the rebel group", "attacked positions belonging to
+        # terrorist groups": the actor the object phrase names.
+        for obj in _child(verb, _OBJECTS):
+            found = self._named_in(obj, sources)
+            if found:
+                return found
+        return []
+
+    def _strong(self, mentions: list[Mention], sources: list[Mention]) -> list[Mention]:
+        """Mentions that can be a target: not a source, nor the source's own troops."""
+        own = {s.actor.country for s in sources}
+        return [
+            m
+            for m in mentions
+            if m not in sources
+            and not (
+                m.actor.country in own
+                and m.actor.sectors
+                and set(m.actor.sectors) <= _INSTRUMENTS
+                and not any(set(s.actor.sectors) & _INSTRUMENTS for s in sources)
+            )
+        ]
+
+    def _named_in(self, phrase: Token, sources: list[Mention]) -> list[Mention]:
+        """The first actor named inside a noun phrase (without its relative clauses)."""
+        for token in sorted(_phrase_with_participles(phrase), key=lambda t: t.i):
+            if token.i in self.actors.by_token:
+                own = {s.actor.country for s in sources}
+                found = [
+                    m
+                    for m in self._strong(self.mentions_at(token), sources)
+                    if m.actor.country not in own
+                ]
                 if found:
                     return found
         return []
@@ -445,7 +551,9 @@ class Extractor:
         future = any(
             ch.lower_ in _FUTURE_AUX for h in heads for ch in h.children if ch.dep_ == "aux"
         )
-        hypothetical = False
+        hypothetical = any(
+            ch.lower_ in _POSSIBILITY for h in heads for ch in h.children if ch.dep_ == "aux"
+        )
         token = heads[-1]
         for _ in range(4):
             if any(ch.dep_ == "mark" and ch.lower_ in _HYPOTHETICAL_MARK for ch in token.children):
@@ -525,19 +633,31 @@ class Extractor:
                 hypothetical=modality.hypothetical,
                 question=modality.question,
             )
-        if plover not in ("AGREE", "THREATEN") and (modality.future or _intends(c)):
+        intended = modality.future or _intends(c)
+        if intended and plover not in ("THREATEN", "AGREE") and _conditional(c, "unless"):
+            # "will withdraw its force from Chad unless ...": a conditional act is a threat.
+            code, plover, mode = self.onto.code("130"), "THREATEN", ""
+            rule += ", act 'unless' -> THREATEN"
+        if plover not in ("AGREE", "THREATEN") and intended:
             # PLOVER codes a stated intention as AGREE, and a stated intention to hurt as
             # THREATEN: "Israel will evacuate", "ready to contribute troops", "will attack".
             if plover in _TO_AGREE:
                 code, plover, mode = self.onto.code("030"), "AGREE", ""
                 rule += ", intention -> AGREE"
             elif plover in _TO_THREATEN:
-                code = self.onto.code("138" if plover in ("ASSAULT", "MOBILIZE") else "130")
-                plover, mode = "THREATEN", ""
+                code = self.onto.code(_THREAT_CODE.get(plover, "130"))
+                plover, mode = "THREATEN", code.plover_mode
                 rule += ", intention -> THREATEN"
+        if plover == "PROTEST" and sources and not targets:
+            # "staged a hunger strike in protest against X", "blocked roads to demand Y from Z"
+            targets = self._purpose_target(c.via or c.token, sources)
+            if targets:
+                rule += ", target from its purpose"
         if plover == "PROTEST" and not sources:
             # "protests broke out in Caracas": the country's civilians protest, and unless
             # the text names a target, they protest against its government.
+            if c.token.pos_ != "NOUN" or (c.via is not None and _child(c.via, _SUBJECTS)):
+                return  # a verb whose subject is no actor, or a noun whose agent is unknown
             place = self._where(c)
             country = place.country if place is not None and place.country else self.actors.dominant
             if country is None:
@@ -551,6 +671,10 @@ class Extractor:
             return
         rule, targets = self._default_target(c, plover, sources, targets, rule)
         joint = len(sources) >= 2 and plover in SYMMETRIC  # "X and Y held talks": each codes one
+        if joint:
+            # "Israel and Lebanon renewed negotiations on a troop pullback from Lebanon": the
+            # participants are the parties; only a "with" partner is a target as well.
+            targets = [t for t in targets if self._partner(t)]
         if not targets and plover not in _MONADIC and not joint:
             return  # one actor doing a dyadic thing to no one said: not codable
         if not sources and plover not in _AGENTLESS:
@@ -564,6 +688,35 @@ class Extractor:
             yield self._event(
                 c, sent, code, plover, mode, source, target, when, place, modality, rule
             )
+
+    def _partner(self, mention: Mention) -> bool:
+        """Whether a mention is attached by "with" or "between" ("talks with Y")."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return False
+        token = span.root
+        for _ in range(3):
+            if token.dep_ == "pobj" and token.head.lower_ in ("with", "between"):
+                return True
+            if token.head.i == token.i:
+                return False
+            token = token.head
+        return False
+
+    def _purpose_target(self, token: Token, sources: list[Mention]) -> list[Mention]:
+        """Whom an act is aimed at, from its purpose ("to protest X", "in protest against X")."""
+        for child in token.children:
+            purpose = child.dep_ in ("advcl", "xcomp") or (
+                child.dep_ == "prep" and child.lower_ in ("in", "against")
+            )
+            if not purpose:
+                continue
+            for inner in sorted(child.subtree, key=lambda t: t.i):
+                if inner.i in self.actors.by_token:
+                    found = self._strong(self.mentions_at(inner), sources)
+                    if found:
+                        return found
+        return []
 
     def _default_target(
         self, c: Candidate, plover: str, sources: list[Mention], targets: list[Mention], rule: str
