@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dyad.actors.resolve import DocActors
 from dyad.events import when as dates
-from dyad.events.ontology import COOPERATIVE, SYMMETRIC, Ontology, Sense
+from dyad.events.ontology import COOPERATIVE, SYMMETRIC, Code, Ontology, Sense
 from dyad.records import Article, Event, Mention, Modality, Place, content_id
 
 _SUBJECTS = {"nsubj", "csubj"}
@@ -191,6 +191,84 @@ def _phrase_with_participles(token: Token) -> Iterator[Token]:
             child.dep_ == "acl" and child.tag_ not in ("VBG", "VBN")
         ):
             yield from _phrase_with_participles(child)
+
+
+def read_modality(c: Candidate, sent: Span) -> Modality:
+    """How the text presents a predicate: negated, hypothetical, future, a question."""
+    heads = [c.token] + ([c.via] if c.via is not None else [])
+    negated = any(ch.dep_ == "neg" for h in heads for ch in h.children)
+    negated |= any(
+        ch.lower_ in ("no", "never") and ch.dep_ in ("det", "neg") for ch in c.token.children
+    )
+    # "will be attended by neither Maduro nor Guaido"
+    negated |= any(
+        g.lower_ == "neither"
+        for h in heads
+        for ch in h.children
+        for g in ch.subtree
+        if g.dep_ in ("preconj", "det")
+    )
+    future = any(ch.lower_ in _FUTURE_AUX for h in heads for ch in h.children if ch.dep_ == "aux")
+    # "said they would boycott": the future of reported speech
+    future |= any(
+        ch.lower_ == "would" and ch.dep_ == "aux" and h.dep_ == "ccomp"
+        for h in heads
+        for ch in h.children
+    )
+    hypothetical = any(
+        ch.lower_ in _POSSIBILITY for h in heads for ch in h.children if ch.dep_ == "aux"
+    )
+    token = heads[-1]
+    for _ in range(4):
+        if any(ch.dep_ == "mark" and ch.lower_ in _HYPOTHETICAL_MARK for ch in token.children):
+            hypothetical = True
+        if token.head.i == token.i:
+            break
+        token = token.head
+    question = sent.text.rstrip().rstrip("\"'").endswith("?")
+    return Modality(negated=negated, hypothetical=hypothetical, future=future, question=question)
+
+
+def decide(c: Candidate, sent: Span, onto: Ontology) -> tuple[Code, str, str, Modality, str]:
+    """The code and PLOVER type of a predicate once its modality is read.
+
+    A negated cooperative act is a refusal (REJECT); a stated intention is AGREE, or
+    THREATEN when it would hurt; an act made conditional with "unless" is a threat.
+    Returns the code, type, mode, modality and what the rule did (for ``Event.rule``).
+    """
+    modality = read_modality(c, sent)
+    how = ""
+    sense = c.sense
+    code = sense.code
+    plover, mode = sense.plover_type, sense.plover_mode
+    if modality.negated and plover in COOPERATIVE and c.token.pos_ == "VERB":
+        # "decided not to attend the talks": refusing is the event (PLOVER REJECT).
+        code = onto.code(_REJECT_CODE.get(plover, "120"))
+        how += f", negated {plover} -> REJECT"
+        plover, mode = "REJECT", ""
+        modality = Modality(
+            future=modality.future,
+            hypothetical=modality.hypothetical,
+            question=modality.question,
+        )
+    intended = modality.future or _intends(c)
+    refusal = plover == "REJECT" and plover != sense.plover_type
+    conditional = _conditional(c, "unless") or (refusal and _conditional(c, "if"))
+    if intended and plover not in ("THREATEN", "AGREE") and conditional:
+        # "will withdraw its force from Chad unless ...": a conditional act is a threat.
+        code, plover, mode = onto.code("130"), "THREATEN", ""
+        how += ", act 'unless' -> THREATEN"
+    if plover not in ("AGREE", "THREATEN") and intended:
+        # PLOVER codes a stated intention as AGREE, and a stated intention to hurt as
+        # THREATEN: "Israel will evacuate", "ready to contribute troops", "will attack".
+        if plover in _TO_AGREE:
+            code, plover, mode = onto.code("030"), "AGREE", ""
+            how += ", intention -> AGREE"
+        elif plover in _TO_THREATEN:
+            code = onto.code(_THREAT_CODE.get(plover, "130"))
+            plover, mode = "THREATEN", code.plover_mode
+            how += ", intention -> THREATEN"
+    return code, plover, mode, modality, how
 
 
 def _conditional(c: Candidate, mark: str) -> bool:
@@ -534,38 +612,6 @@ class Extractor:
 
     # -- modality, date, place -------------------------------------------------------------
 
-    def _modality(self, c: Candidate, sent: Span) -> Modality:
-        heads = [c.token] + ([c.via] if c.via is not None else [])
-        negated = any(ch.dep_ == "neg" for h in heads for ch in h.children)
-        negated |= any(
-            ch.lower_ in ("no", "never") and ch.dep_ in ("det", "neg") for ch in c.token.children
-        )
-        # "will be attended by neither Maduro nor Guaido"
-        negated |= any(
-            g.lower_ == "neither"
-            for h in heads
-            for ch in h.children
-            for g in ch.subtree
-            if g.dep_ in ("preconj", "det")
-        )
-        future = any(
-            ch.lower_ in _FUTURE_AUX for h in heads for ch in h.children if ch.dep_ == "aux"
-        )
-        hypothetical = any(
-            ch.lower_ in _POSSIBILITY for h in heads for ch in h.children if ch.dep_ == "aux"
-        )
-        token = heads[-1]
-        for _ in range(4):
-            if any(ch.dep_ == "mark" and ch.lower_ in _HYPOTHETICAL_MARK for ch in token.children):
-                hypothetical = True
-            if token.head.i == token.i:
-                break
-            token = token.head
-        question = sent.text.rstrip().rstrip("\"'").endswith("?")
-        return Modality(
-            negated=negated, hypothetical=hypothetical, future=future, question=question
-        )
-
     def _when(self, c: Candidate, modality: Modality) -> dates.When:
         published = self.article.date
         heads = {c.token.i} | ({c.via.i} if c.via is not None else set())
@@ -619,35 +665,8 @@ class Extractor:
             sources, targets, rule = self._noun_arguments(c)
         else:
             sources, targets, rule = self._verb_arguments(c)
-        modality = self._modality(c, sent)
-        sense = c.sense
-        code = sense.code
-        plover, mode = sense.plover_type, sense.plover_mode
-        if modality.negated and plover in COOPERATIVE and c.token.pos_ == "VERB":
-            # "decided not to attend the talks": refusing is the event (PLOVER REJECT).
-            code = self.onto.code(_REJECT_CODE.get(plover, "120"))
-            rule += f", negated {plover} -> REJECT"
-            plover, mode = "REJECT", ""
-            modality = Modality(
-                future=modality.future,
-                hypothetical=modality.hypothetical,
-                question=modality.question,
-            )
-        intended = modality.future or _intends(c)
-        if intended and plover not in ("THREATEN", "AGREE") and _conditional(c, "unless"):
-            # "will withdraw its force from Chad unless ...": a conditional act is a threat.
-            code, plover, mode = self.onto.code("130"), "THREATEN", ""
-            rule += ", act 'unless' -> THREATEN"
-        if plover not in ("AGREE", "THREATEN") and intended:
-            # PLOVER codes a stated intention as AGREE, and a stated intention to hurt as
-            # THREATEN: "Israel will evacuate", "ready to contribute troops", "will attack".
-            if plover in _TO_AGREE:
-                code, plover, mode = self.onto.code("030"), "AGREE", ""
-                rule += ", intention -> AGREE"
-            elif plover in _TO_THREATEN:
-                code = self.onto.code(_THREAT_CODE.get(plover, "130"))
-                plover, mode = "THREATEN", code.plover_mode
-                rule += ", intention -> THREATEN"
+        code, plover, mode, modality, how = decide(c, sent, self.onto)
+        rule += how
         if plover == "PROTEST" and sources and not targets:
             # "staged a hunger strike in protest against X", "blocked roads to demand Y from Z"
             targets = self._purpose_target(c.via or c.token, sources)
