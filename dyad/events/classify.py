@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from dyad.events.extract import _CONTROL, Candidate, candidates, decide
+from dyad.events.extract import _CONTROL, Candidate, _governed, candidates, decide
 from dyad.events.ontology import Ontology
 
 
@@ -33,7 +33,7 @@ def _depth(token: Token, ancestor: Token) -> int | None:
     return steps
 
 
-def _governed(c: Candidate, heads: set[int]) -> bool:
+def _complement(c: Candidate, heads: set[int]) -> bool:
     token, hops = c.via or c.token, 0
     while token.dep_ in _CONTROL and token.dep_ != "advcl" and hops < 3:
         token, hops = token.head, hops + 1
@@ -53,7 +53,9 @@ def classify_pair(
     if not found:
         return None
     heads = {c.token.i for c in found} | {c.via.i for c in found if c.via is not None}
-    free = [c for c in found if not _governed(c, heads)] or found
+    free = [
+        c for c in found if not _complement(c, heads) and not _governed(c.via or c.token, heads, 6)
+    ] or found
 
     def score(c: Candidate) -> tuple[int, int, int]:
         anchor = c.via or c.token

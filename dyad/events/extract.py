@@ -80,7 +80,6 @@ _INTENT_WORDS = {
     "want",
     "expect",
     "aim",
-    "decide",
     "vow",
 }
 _AGENTLESS = {"COERCE", "ASSAULT", "SANCTION"}
