@@ -475,7 +475,9 @@ class Extractor:
             return sources, targets, "passive"
         sources, how = self._subject(verb)
         preps = {c.sense.prep} if c.sense.prep else _TARGET_PREPS
-        targets = self._object_targets(verb, preps, sources)
+        # What is requested is no addressee: "called for respect for the Venezuelan people".
+        deep = c.sense.plover_type != "REQUEST"
+        targets = self._object_targets(verb, preps, sources, deep)
         if not targets and c.sense.plover_type in _CLAUSE_TARGET:
             # "demanded that the US cancel the sale", "said Libya must hand over"
             for clause in _child(verb, {"ccomp"}):
@@ -500,9 +502,16 @@ class Extractor:
         return sources, [t for t in targets if t not in sources], f"verb {how}".strip()
 
     def _object_targets(
-        self, verb: Token, preps: set[str], sources: list[Mention] | None = None
+        self,
+        verb: Token,
+        preps: set[str],
+        sources: list[Mention] | None = None,
+        deep: bool = True,
     ) -> list[Mention]:
-        """Whom a verb acts on: its object, a prepositional object, or its object's partner."""
+        """Whom a verb acts on: its object, a prepositional object, or its object's partner.
+
+        With ``deep``, also the first actor named inside the object or prepositional phrase.
+        """
         sources = sources or []
         for obj in _child(verb, _OBJECTS):
             found = self._strong(self.mentions_at(obj), sources)
@@ -520,8 +529,13 @@ class Extractor:
                     return found
         # "rejected demands from the rebel group", "attacked positions belonging to
         # terrorist groups": the actor the object phrase names.
-        for obj in _child(verb, _OBJECTS):
-            found = self._named_in(obj, sources)
+        phrases = _child(verb, _OBJECTS) + [
+            p for p in verb.children if p.dep_ in ("prep", "dative") and p.lower_ in preps
+        ]
+        if not deep:
+            return []
+        for phrase in phrases:
+            found = self._named_in(phrase, sources)
             if found:
                 return found
         return []
@@ -545,11 +559,14 @@ class Extractor:
         """The first actor named inside a noun phrase (without its relative clauses)."""
         for token in sorted(_phrase_with_participles(phrase), key=lambda t: t.i):
             if token.i in self.actors.by_token:
-                own = {s.actor.country for s in sources}
+                # A phrase naming the source's own country or sector ("a strategy based on
+                # US alliances") says where, not whom.
+                own = {(s.actor.country, s.actor.sectors) for s in sources}
+                own |= {(s.actor.country, ()) for s in sources}
                 found = [
                     m
                     for m in self._strong(self.mentions_at(token), sources)
-                    if m.actor.country not in own
+                    if (m.actor.country, m.actor.sectors) not in own
                 ]
                 if found:
                     return found
