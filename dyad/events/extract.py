@@ -335,18 +335,27 @@ def candidates(sent: Span, onto: Ontology) -> Iterator[Candidate]:
                     yield Candidate(noun, sense, via=token)
                     break
             else:
-                own = _senses(token, onto)
-                if own:
-                    yield Candidate(token, own[0])
+                own = _own_candidate(token, onto)
+                if own is not None:
+                    yield own
             continue
-        senses = _senses(token, onto)
-        if senses:
-            yield Candidate(token, senses[0])
-        elif lemma in onto.reporting and _pos(token) == "VERB" and _reports_obligation(token):
-            # "Russia said that Sudan must return the helicopter": a demand (CAMEO 10).
-            row = onto.reporting[lemma]
-            demand = Sense(lemma, "VERB", "", "", onto.code("100"), "REQUEST", "", row)
-            yield Candidate(token, demand)
+        own = _own_candidate(token, onto)
+        if own is not None:
+            yield own
+
+
+def _own_candidate(token: Token, onto: Ontology) -> Candidate | None:
+    """The word's own sense, or, for a reporting verb, a reported demand."""
+    senses = _senses(token, onto)
+    if senses:
+        return Candidate(token, senses[0])
+    lemma = token.lemma_.lower()
+    if lemma in onto.reporting and _pos(token) == "VERB" and _reports_obligation(token):
+        # "Russia said that Sudan must return the helicopter": a demand (CAMEO 10).
+        row = onto.reporting[lemma]
+        demand = Sense(lemma, "VERB", "", "", onto.code("100"), "REQUEST", "", row)
+        return Candidate(token, demand)
+    return None
 
 
 def _reports_obligation(verb: Token) -> bool:
