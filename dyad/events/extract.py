@@ -60,7 +60,8 @@ _REJECT_CODE = {"CONSULT": "125", "AID": "122"}
 # ("Freddy Guevara, who was just imprisoned": the agent is left unsaid).
 _MONADIC = {"PROTEST", "MOBILIZE"}
 _OF_AGENT = {"SUPPORT", "AID", "COOPERATE"}
-_PLACE_TARGET = {"CONSULT", "AID", "ASSAULT", "MOBILIZE", "RETREAT"}
+_PLACE_TARGET = {"CONSULT", "AID", "ASSAULT", "MOBILIZE", "RETREAT", "AGREE"}
+_AT_HOME = {"CONCEDE", "COERCE", "THREATEN", "RETREAT", "ASSAULT", "MOBILIZE"}
 _TO_AGREE = COOPERATIVE | {"RETREAT", "CONCEDE"}
 _TO_THREATEN = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
 _THREAT_CODE = {"ASSAULT": "138", "MOBILIZE": "138", "PROTEST": "133", "SANCTION": "1312"}
@@ -89,6 +90,7 @@ _OBLIGATION = {"must", "should", "ought"}
 _CLAUSE_TARGET = {"REQUEST", "ACCUSE"}
 # A source's own instruments ("contribute troops", "deploy peacekeepers") are not its target.
 _INSTRUMENTS = {"MIL", "IGO"}
+_ACCUSED_PREPS = {"against", "over", "about", "of"}
 
 
 @dataclass(frozen=True)
@@ -486,7 +488,8 @@ class Extractor:
         preps = {c.sense.prep} if c.sense.prep else _TARGET_PREPS
         # What is requested is no addressee: "called for respect for the Venezuelan people".
         deep = c.sense.plover_type != "REQUEST"
-        targets = self._object_targets(verb, preps, sources, deep)
+        accused = c.sense.plover_type == "ACCUSE"
+        targets = self._object_targets(verb, preps, sources, deep, accused)
         if not targets and c.sense.plover_type in _CLAUSE_TARGET:
             # "demanded that the US cancel the sale", "said Libya must hand over"
             for clause in _child(verb, {"ccomp"}):
@@ -516,6 +519,7 @@ class Extractor:
         preps: set[str],
         sources: list[Mention] | None = None,
         deep: bool = True,
+        accused: bool = False,
     ) -> list[Mention]:
         """Whom a verb acts on: its object, a prepositional object, or its object's partner.
 
@@ -526,7 +530,11 @@ class Extractor:
             found = self._strong(self.mentions_at(obj), sources)
             if found:
                 return found
-        for _, pobj in _prep_objects(verb, preps):
+        attached = _prep_objects(verb, preps)
+        if accused:
+            # "complained to the UN over Israeli air raids": the accused, not the addressee.
+            attached.sort(key=lambda p: p[0] not in _ACCUSED_PREPS)
+        for _, pobj in attached:
             found = self._strong(self.mentions_at(pobj), sources)
             if found:
                 return found
@@ -549,15 +557,19 @@ class Extractor:
                 return found
         return []
 
-    def _strong(self, mentions: list[Mention], sources: list[Mention]) -> list[Mention]:
-        """Mentions that can be a target: not a source, nor the source's own troops."""
+    def _strong(
+        self, mentions: list[Mention], sources: list[Mention], instruments: bool = False
+    ) -> list[Mention]:
+        """Mentions that can be a target: not a source, nor (unless ``instruments``) the
+        source's own troops ("contribute troops to a force in Liberia")."""
         own = {s.actor.country for s in sources}
         return [
             m
             for m in mentions
             if m not in sources
             and not (
-                m.actor.country in own
+                not instruments
+                and m.actor.country in own
                 and m.actor.sectors
                 and set(m.actor.sectors) <= _INSTRUMENTS
                 and not any(set(s.actor.sectors) & _INSTRUMENTS for s in sources)
@@ -656,8 +668,16 @@ class Extractor:
                     return resolved
         return dates.from_article(published)
 
-    def _where(self, c: Candidate) -> Place | None:
+    def _where(self, c: Candidate, near: bool = False) -> Place | None:
+        """The place attached to the predicate by "in"/"at"; with ``near``, also one
+        attached to its object or complement ("lifted a state of emergency in Darfur")."""
         heads = {c.token.i} | ({c.via.i} if c.via is not None else set())
+        if near:
+            for head in list(heads):
+                for child in self.doc[head].children:
+                    if child.dep_ in _OBJECTS | {"xcomp"}:
+                        heads.add(child.i)
+                        heads |= {g.i for g in child.children if g.dep_ in _OBJECTS}
         for index, (span, country) in self.actors.places.items():
             prep = self.doc[index].head
             if prep.head.i in heads:
@@ -719,7 +739,8 @@ class Extractor:
             # "Israel and Lebanon renewed negotiations on a troop pullback from Lebanon": the
             # participants are the parties; only a "with" partner is a target as well.
             targets = [t for t in targets if self._partner(t)]
-        if not targets and plover not in _MONADIC and not joint:
+        resigns = plover == "RETREAT" and mode == "resign"  # "Avril resigned": no one else
+        if not targets and plover not in _MONADIC and not joint and not resigns:
             return  # one actor doing a dyadic thing to no one said: not codable
         if not sources and plover not in _AGENTLESS:
             return
@@ -749,7 +770,8 @@ class Extractor:
 
     def _purpose_target(self, token: Token, sources: list[Mention]) -> list[Mention]:
         """Whom an act is aimed at, from its purpose ("to protest X", "in protest against X")."""
-        for child in token.children:
+        objects = [o for o in token.children if o.dep_ in _OBJECTS]
+        for child in [*token.children, *(g for o in objects for g in o.children)]:
             purpose = child.dep_ in ("advcl", "xcomp") or (
                 child.dep_ == "prep" and child.lower_ in ("in", "against")
             )
@@ -757,7 +779,7 @@ class Extractor:
                 continue
             for inner in sorted(child.subtree, key=lambda t: t.i):
                 if inner.i in self.actors.by_token:
-                    found = self._strong(self.mentions_at(inner), sources)
+                    found = self._strong(self.mentions_at(inner), sources, instruments=True)
                     if found:
                         return found
         return []
@@ -769,8 +791,13 @@ class Extractor:
         if targets or not sources:
             return rule, targets
         own = {s.actor.country for s in sources}
-        place = self._where(c)
-        if plover in _PLACE_TARGET and place is not None and place.country not in own | {None}:
+        place = self._where(c, near=True)
+        if place is None or place.country is None:
+            return rule, targets
+        # A visit or aid goes abroad; an act on one's own territory ("lifted the state of
+        # emergency in West Darfur", "imposed a curfew in Cizre") targets its people too.
+        abroad = plover in _PLACE_TARGET and place.country not in own
+        if abroad or plover in _AT_HOME:
             span = self.doc.char_span(place.start, place.end, alignment_mode="expand")
             if span is not None:
                 mention = self.actors.group(span, place.country, "", "place of the event")
