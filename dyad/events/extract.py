@@ -201,6 +201,8 @@ def read_modality(c: Candidate, sent: Span) -> Modality:
     negated |= any(
         ch.lower_ in ("no", "never") and ch.dep_ in ("det", "neg") for ch in c.token.children
     )
+    # "failed to reach agreement": what was not achieved did not happen
+    negated |= any(h.dep_ == "xcomp" and h.head.lemma_.lower() == "fail" for h in heads)
     # "will be attended by neither Maduro nor Guaido"
     negated |= any(
         g.lower_ == "neither"
@@ -253,8 +255,8 @@ def decide(c: Candidate, sent: Span, onto: Ontology) -> tuple[Code, str, str, Mo
             question=modality.question,
         )
     intended = modality.future or _intends(c)
-    refusal = plover == "REJECT" and plover != sense.plover_type
-    conditional = _conditional(c, "unless") or (refusal and _conditional(c, "if"))
+    # "will withdraw ... unless": a threat; "will not accept refugees unless": still a refusal.
+    conditional = plover != "REJECT" and _conditional(c, "unless")
     if intended and plover not in ("THREATEN", "AGREE") and conditional:
         # "will withdraw its force from Chad unless ...": a conditional act is a threat.
         code, plover, mode = onto.code("130"), "THREATEN", ""
