@@ -91,6 +91,8 @@ _CLAUSE_TARGET = {"REQUEST", "ACCUSE"}
 # A source's own instruments ("contribute troops", "deploy peacekeepers") are not its target.
 _INSTRUMENTS = {"MIL", "IGO"}
 _ACCUSED_PREPS = {"against", "over", "about", "of"}
+# Who mentions, cites or reports an event is not its agent ("did not mention the protests").
+_NOT_AGENTIVE = {"mention", "cite", "recall", "describe", "report", "ignore", "discuss", "deny"}
 
 
 @dataclass(frozen=True)
@@ -622,7 +624,14 @@ class Extractor:
         if c.via is not None and not sources and c.via.dep_ != "acl":
             sources, _ = self._subject(c.via)
             how = f"light verb '{c.via.text}'"
-        if not sources and noun.dep_ in ("dobj", "pobj") and noun.head.pos_ == "VERB":
+        governor = noun.head if noun.dep_ == "dobj" else noun.head.head
+        if (
+            not sources
+            and noun.dep_ in ("dobj", "pobj")
+            and noun.head.pos_ == "VERB"
+            and governor.lemma_.lower() not in _NOT_AGENTIVE
+            and governor.lemma_.lower() not in self.onto.reporting
+        ):
             subject, _ = self._subject(noun.head if noun.dep_ == "dobj" else noun.head.head)
             if subject:
                 sources, how = subject, f"subject of '{noun.head.text}'"
@@ -736,7 +745,10 @@ class Extractor:
         if not sources and not targets:
             return
         rule, targets = self._default_target(c, plover, sources, targets, rule)
-        joint = len(sources) >= 2 and plover in SYMMETRIC  # "X and Y held talks": each codes one
+        # "X and Y held talks", "X and Y failed to reach agreement": each codes one
+        # (not "will be attended by neither X nor Y": no one refused anyone there)
+        refused_jointly = c.sense.plover_type in SYMMETRIC and not rule.startswith("passive")
+        joint = len(sources) >= 2 and (plover in SYMMETRIC or refused_jointly)
         if joint:
             # "Israel and Lebanon renewed negotiations on a troop pullback from Lebanon": the
             # participants are the parties; only a "with" partner is a target as well.
@@ -774,8 +786,10 @@ class Extractor:
         """Whom an act is aimed at, from its purpose ("to protest X", "in protest against X")."""
         objects = [o for o in token.children if o.dep_ in _OBJECTS]
         for child in [*token.children, *(g for o in objects for g in o.children)]:
-            purpose = child.dep_ in ("advcl", "xcomp") or (
-                child.dep_ == "prep" and child.lower_ in ("in", "against")
+            purpose = (
+                child.dep_ in ("advcl", "xcomp")
+                or (child.dep_ == "prep" and child.lower_ in ("in", "against"))
+                or (child.dep_ == "relcl" and any(a.lower_ == "to" for a in child.children))
             )
             if not purpose:
                 continue
