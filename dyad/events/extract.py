@@ -91,6 +91,7 @@ _CLAUSE_TARGET = {"REQUEST", "ACCUSE"}
 # A source's own instruments ("contribute troops", "deploy peacekeepers") are not its target.
 _INSTRUMENTS = {"MIL", "IGO"}
 _ACCUSED_PREPS = {"against", "over", "about", "of"}
+_SIGN_AGREEMENT = "057"  # CAMEO: sign formal agreement, an act of all its parties
 # Who mentions, cites or reports an event is not its agent ("did not mention the protests").
 _NOT_AGENTIVE = {"mention", "cite", "recall", "describe", "report", "ignore", "discuss", "deny"}
 
@@ -551,7 +552,9 @@ class Extractor:
         # "rejected demands from the rebel group", "attacked positions belonging to
         # terrorist groups": the actor the object phrase names.
         phrases = _child(verb, _OBJECTS) + [
-            p for p in verb.children if p.dep_ in ("prep", "dative") and p.lower_ in preps
+            p
+            for p in verb.children
+            if p.dep_ in ("prep", "dative") and (p.lower_ in preps or p.lower_ == "in")
         ]
         if not deep:
             return []
@@ -645,7 +648,9 @@ class Extractor:
                     people.append(found)
             if len(people) >= 2:
                 return people[:1], people[1:], "event noun 'between'"
-        preps = {c.sense.prep} if c.sense.prep else _TARGET_PREPS - {"from"}
+        preps = {c.sense.prep} if c.sense.prep else _TARGET_PREPS
+        if c.sense.plover_type != "RETREAT":  # "withdrawal from Panama"; else "from" is a source
+            preps = preps - {"from"}
         for _, pobj in _prep_objects(noun, preps):
             found = [m for m in self.mentions_at(pobj) if m not in sources]
             if found:
@@ -748,7 +753,8 @@ class Extractor:
         # "X and Y held talks", "X and Y failed to reach agreement": each codes one
         # (not "will be attended by neither X nor Y": no one refused anyone there)
         refused_jointly = c.sense.plover_type in SYMMETRIC and not rule.startswith("passive")
-        joint = len(sources) >= 2 and (plover in SYMMETRIC or refused_jointly)
+        signed = code.code == _SIGN_AGREEMENT  # "X and Y signed a treaty": both sign
+        joint = len(sources) >= 2 and (plover in SYMMETRIC or refused_jointly or signed)
         if joint:
             # "Israel and Lebanon renewed negotiations on a troop pullback from Lebanon": the
             # participants are the parties; only a "with" partner is a target as well.
