@@ -391,7 +391,13 @@ class Extractor:
         if found is None:
             return []
         out = [found]
-        for conj in token.conjuncts:
+        conjuncts = list(token.conjuncts)
+        if token.i not in self.actors.by_token:
+            # "Sierra Leonean and Liberian refugees": coordinated modifiers, one actor each
+            for child in token.children:
+                if child.dep_ in ("amod", "compound", "nmod") and child.i in self.actors.by_token:
+                    conjuncts += child.conjuncts
+        for conj in conjuncts:
             other = self._mention(conj, depth)
             if other is not None and other not in out:
                 out.append(other)
