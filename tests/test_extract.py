@@ -121,3 +121,137 @@ def test_extract_no_event_without_predicate():
 def test_extract_question_is_not_kept():
     text = "Would the regime dare to arrest the opposition leader?"
     assert dyad.code_text(text, "2019-08-10") == []
+
+
+def _countries(text: str, settings=None) -> set[tuple[str | None, str, str | None]]:
+    """(source country, type, target country): robust to how sectors resolve."""
+    return {
+        (
+            e.source.actor.code[:3] if e.source else None,
+            e.plover_type,
+            e.target.actor.code[:3] if e.target else None,
+        )
+        for e in dyad.code_text(text, "2020-05-01", settings=settings)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # reported speech: the speaker demands what another actor "must" do
+        ("Russia said that Sudan must return the helicopter.", ("RUS", "REQUEST", "SDN")),
+        # the target is named inside the object phrase
+        (
+            "The Taliban rejected a cease-fire offer from the Afghan government.",
+            ("AFG", "REJECT", "AFG"),
+        ),
+        ("Bangladesh rejected an Indian proposal.", ("BGD", "REJECT", "IND")),
+        # demanded that X do Y: the complement's subject is the target
+        ("China demanded that the United States cancel the sale.", ("CHN", "REQUEST", "USA")),
+        # a future act made conditional with "unless" is a threat
+        (
+            "Nigeria said it will withdraw its force from Chad unless the rebels disarm.",
+            ("NGA", "THREATEN", "TCD"),
+        ),
+        # an intention is AGREE (PLOVER), and one's own troops are not the target
+        ("Syria is willing to withdraw its troops from Lebanon.", ("SYR", "AGREE", "LBN")),
+        # a stated future boycott is a threat
+        (
+            "Palestinian leaders said they would boycott the United States.",
+            ("PSE", "THREATEN", "USA"),
+        ),
+        # the accused, not the addressee
+        (
+            "Lebanon complained to the United Nations over Israeli air raids.",
+            ("LBN", "ACCUSE", "ISR"),
+        ),
+        # a protest's target comes from its purpose
+        (
+            "Ethnic Turks began a hunger strike to protest against Sweden's decision.",
+            ("TUR", "PROTEST", "SWE"),
+        ),
+        # an act on one's own territory targets the place
+        (
+            "Sudan's government lifted a state of emergency in Khartoum.",
+            ("SDN", "CONCEDE", "SDN"),
+        ),
+        # "failed to reach agreement": jointly, a refusal with no target
+        ("Israel and Syria failed to reach an agreement.", ("ISR", "REJECT", None)),
+    ],
+)
+def test_extract_constructions(text, expected):
+    found = _countries(text)
+    assert expected in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # possibility is no act
+        "The Venezuelan government can provide aid to Colombia.",
+        # a question
+        "Will Russia attack Ukraine?",
+        # a negated act that is not cooperative did not happen
+        "Russia did not attack Ukraine.",
+    ],
+)
+def test_extract_nonfactual_not_kept(text):
+    assert not [e for e in dyad.code_text(text, "2020-05-01") if e.source], text
+
+
+def test_extract_not_mentioning_is_no_event_of_the_speaker():
+    # The protests mentioned are an event (Venezuelans protest); Peskov's silence is not.
+    events = dyad.code_text("Peskov did not mention the protests in Venezuela.", "2024-07-30")
+    assert {e.plover_type for e in events} == {"PROTEST"}
+    assert all(e.source.actor.country == "VEN" for e in events)
+
+
+def test_extract_nonfactual_flags_are_stored_when_asked():
+    from dyad.config import Settings
+
+    keep = Settings(keep_nonfactual=True)
+    (event,) = [
+        e for e in dyad.code_text("Russia did not attack Ukraine.", settings=keep) if e.source
+    ]
+    assert event.modality.negated and event.plover_type == "ASSAULT"
+    (event,) = dyad.code_text("Will Russia attack Ukraine?", settings=keep)
+    assert event.modality.question
+
+
+def test_extract_unsaid_agent_keeps_the_target():
+    events = dyad.code_text(
+        "Guaido wants the release of Freddy Guevara, who was just imprisoned.", "2021-08-13"
+    )
+    assert any(e.plover_type == "COERCE" and e.source is None and e.target for e in events)
+
+
+def test_extract_rule_names_the_reporting_verb_row():
+    (event,) = [
+        e
+        for e in dyad.code_text("Russia said that Sudan must return the helicopter.")
+        if e.plover_type == "REQUEST"
+    ]
+    assert "reporting_verbs.csv" in event.rule and event.predicate == "said"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target", "expected"),
+    [
+        (
+            "The United States will not lift the ban on doing business with ZTE.",
+            "United States",
+            "ZTE",
+            "REJECT",
+        ),
+        (
+            "Pakistan is willing to withdraw its troops from Kashmir.",
+            "Pakistan",
+            "Kashmir",
+            "AGREE",
+        ),
+        ("Japan said it had halted economic aid to Yugoslavia.", "Japan", "Yugoslavia", "SANCTION"),
+        ("The court ordered an investigation against the minister.", "court", "minister", "ACCUSE"),
+    ],
+)
+def test_classify_reads_modality_and_governing_predicate(text, source, target, expected):
+    assert dyad.classify(text, source, target) == expected

@@ -75,3 +75,19 @@ def test_store_export_reads_back(db: Path, tmp_path: Path, fmt: str):
     if fmt == "jsonl":
         first = json.loads(out.read_text().splitlines()[0])
         assert {"plover_type", "cameo", "source_code", "sentence", "event_date"} <= set(first)
+
+
+def test_store_plover_events_list_coordinated_sources(db: Path, tmp_path: Path):
+    # Dyadic rows stay one per source; the plover_events view (migration 0005) folds them
+    # back into the one event the sentence reports.
+    text = tmp_path / "support.txt"
+    text.write_text("Russia, Belarus and Turkey voiced support for Maduro.\n", encoding="utf-8")
+    Dyad(db).code([str(text)])
+    con = duckdb.connect(str(db), read_only=True)
+    dyads = con.execute("SELECT source_code FROM events WHERE plover_type = 'SUPPORT'").fetchall()
+    rows = con.execute(
+        "SELECT source_codes, target_codes, len(dyad_ids) FROM plover_events "
+        "WHERE plover_type = 'SUPPORT'"
+    ).fetchall()
+    assert sorted(c for (c,) in dyads) == ["BLR", "RUS", "TUR"]
+    assert rows == [(["BLR", "RUS", "TUR"], ["VENGOV"], 3)]

@@ -1,16 +1,18 @@
 """Classify a given dyad: what type of event does the source direct at the target?
 
 Used by ``dyad eval`` for the ``classify`` figure and by coders checking candidate
-pairs. The answer comes from the same predicate lexicon and complement rule as
-extraction: among the sentence's predicates that are not the complement of another
-("refused to *take part*"), the one that governs both spans most closely wins.
+pairs. The answer comes from the same predicate lexicon, complement rule and modality
+rules as extraction: among the sentence's predicates that are not the complement of
+another ("refused to *take part*"), the one that governs both spans most closely wins,
+and its type is read with its modality ("will not lift the ban" is REJECT, "is willing
+to withdraw" AGREE).
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from dyad.events.extract import _CONTROL, Candidate, candidates
+from dyad.events.extract import _CONTROL, Candidate, _governed, candidates, decide
 from dyad.events.ontology import Ontology
 
 
@@ -31,7 +33,7 @@ def _depth(token: Token, ancestor: Token) -> int | None:
     return steps
 
 
-def _governed(c: Candidate, heads: set[int]) -> bool:
+def _complement(c: Candidate, heads: set[int]) -> bool:
     token, hops = c.via or c.token, 0
     while token.dep_ in _CONTROL and token.dep_ != "advcl" and hops < 3:
         token, hops = token.head, hops + 1
@@ -51,7 +53,9 @@ def classify_pair(
     if not found:
         return None
     heads = {c.token.i for c in found} | {c.via.i for c in found if c.via is not None}
-    free = [c for c in found if not _governed(c, heads)] or found
+    free = [
+        c for c in found if not _complement(c, heads) and not _governed(c.via or c.token, heads, 6)
+    ] or found
 
     def score(c: Candidate) -> tuple[int, int, int]:
         anchor = c.via or c.token
@@ -63,4 +67,5 @@ def classify_pair(
             return (1, (up_src or 0) + (up_tgt or 0), abs(anchor.i - src.i))
         return (2, 0, abs(anchor.i - src.i))
 
-    return min(free, key=score).sense.plover_type
+    best = min(free, key=score)
+    return decide(best, best.token.sent, onto)[1]

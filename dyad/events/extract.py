@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dyad.actors.resolve import DocActors
 from dyad.events import when as dates
-from dyad.events.ontology import COOPERATIVE, SYMMETRIC, Ontology, Sense
+from dyad.events.ontology import COOPERATIVE, SYMMETRIC, Code, Ontology, Sense
 from dyad.records import Article, Event, Mention, Modality, Place, content_id
 
 _SUBJECTS = {"nsubj", "csubj"}
@@ -60,9 +60,13 @@ _REJECT_CODE = {"CONSULT": "125", "AID": "122"}
 # ("Freddy Guevara, who was just imprisoned": the agent is left unsaid).
 _MONADIC = {"PROTEST", "MOBILIZE"}
 _OF_AGENT = {"SUPPORT", "AID", "COOPERATE"}
-_PLACE_TARGET = {"CONSULT", "AID", "ASSAULT", "MOBILIZE", "RETREAT"}
+_PLACE_TARGET = {"CONSULT", "AID", "ASSAULT", "MOBILIZE", "RETREAT", "AGREE"}
+_AT_HOME = {"CONCEDE", "COERCE", "THREATEN", "RETREAT", "ASSAULT", "MOBILIZE"}
 _TO_AGREE = COOPERATIVE | {"RETREAT", "CONCEDE"}
-_TO_THREATEN = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+_TO_THREATEN = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
+_THREAT_CODE = {"ASSAULT": "138", "MOBILIZE": "138", "PROTEST": "133", "SANCTION": "1312"}
+# Possibility, not an act: "the administration can provide a route", "talks may resume".
+_POSSIBILITY = {"can", "could", "may", "might"}
 _INTENT_WORDS = {
     "ready",
     "willing",
@@ -77,10 +81,19 @@ _INTENT_WORDS = {
     "want",
     "expect",
     "aim",
-    "decide",
     "vow",
 }
 _AGENTLESS = {"COERCE", "ASSAULT", "SANCTION"}
+# "X said Y must hand over the suspects": words of obligation in a reported clause.
+_OBLIGATION = {"must", "should", "ought"}
+# Types whose target may be the subject of their clausal complement ("demanded that the US cancel").
+_CLAUSE_TARGET = {"REQUEST", "ACCUSE"}
+# A source's own instruments ("contribute troops", "deploy peacekeepers") are not its target.
+_INSTRUMENTS = {"MIL", "IGO"}
+_ACCUSED_PREPS = {"against", "over", "about", "of"}
+_SIGN_AGREEMENT = "057"  # CAMEO: sign formal agreement, an act of all its parties
+# Who mentions, cites or reports an event is not its agent ("did not mention the protests").
+_NOT_AGENTIVE = {"mention", "cite", "recall", "describe", "report", "ignore", "discuss", "deny"}
 
 
 @dataclass(frozen=True)
@@ -144,14 +157,26 @@ def _senses(token: Token, onto: Ontology) -> list[Sense]:
     return [
         s
         for s in senses
-        if (not s.prep or _has_prep(token, s.prep)) and (not s.obj or _has_object(token, s.obj))
+        if (not s.prep or _has_prep(token, s.prep))
+        and (not s.obj or (_has_modifier if pos == "NOUN" else _has_object)(token, s.obj))
     ]
 
 
 def _event_noun(token: Token, onto: Ontology) -> Sense | None:
     senses = onto.senses.get((token.lemma_.lower(), "NOUN"), ())
-    applicable = [s for s in senses if not s.prep or _has_prep(token, s.prep)]
+    applicable = [
+        s
+        for s in senses
+        if (not s.prep or _has_prep(token, s.prep)) and (not s.obj or _has_modifier(token, s.obj))
+    ]
     return applicable[0] if applicable else None
+
+
+def _has_modifier(noun: Token, lemma: str) -> bool:
+    """ "a *congratulatory* message", "*air* strikes": a noun row's required modifier."""
+    return any(
+        c.dep_ in ("amod", "compound", "nmod") and c.lemma_.lower() == lemma for c in noun.children
+    )
 
 
 def _phrase(token: Token) -> Iterator[Token]:
@@ -160,6 +185,111 @@ def _phrase(token: Token) -> Iterator[Token]:
     for child in token.children:
         if child.dep_ not in ("relcl", "acl", "punct"):
             yield from _phrase(child)
+
+
+def _phrase_with_participles(token: Token) -> Iterator[Token]:
+    """A noun phrase's tokens with its participial modifiers ("positions belonging to X")."""
+    yield token
+    for child in token.children:
+        if child.dep_ not in ("relcl", "punct", "cc") and not (
+            child.dep_ == "acl" and child.tag_ not in ("VBG", "VBN")
+        ):
+            yield from _phrase_with_participles(child)
+
+
+def read_modality(c: Candidate, sent: Span) -> Modality:
+    """How the text presents a predicate: negated, hypothetical, future, a question."""
+    heads = [c.token] + ([c.via] if c.via is not None else [])
+    negated = any(ch.dep_ == "neg" for h in heads for ch in h.children)
+    negated |= any(
+        ch.lower_ in ("no", "never") and ch.dep_ in ("det", "neg") for ch in c.token.children
+    )
+    # "failed to reach agreement": what was not achieved did not happen
+    negated |= any(h.dep_ == "xcomp" and h.head.lemma_.lower() == "fail" for h in heads)
+    # "will be attended by neither Maduro nor Guaido"
+    negated |= any(
+        g.lower_ == "neither"
+        for h in heads
+        for ch in h.children
+        for g in ch.subtree
+        if g.dep_ in ("preconj", "det")
+    )
+    future = any(ch.lower_ in _FUTURE_AUX for h in heads for ch in h.children if ch.dep_ == "aux")
+    # "said they would boycott": the future of reported speech
+    future |= any(
+        ch.lower_ == "would" and ch.dep_ == "aux" and h.dep_ == "ccomp"
+        for h in heads
+        for ch in h.children
+    )
+    hypothetical = any(
+        ch.lower_ in _POSSIBILITY for h in heads for ch in h.children if ch.dep_ == "aux"
+    )
+    token = heads[-1]
+    for _ in range(4):
+        if any(ch.dep_ == "mark" and ch.lower_ in _HYPOTHETICAL_MARK for ch in token.children):
+            hypothetical = True
+        if token.head.i == token.i:
+            break
+        token = token.head
+    question = sent.text.rstrip().rstrip("\"'").endswith("?")
+    return Modality(negated=negated, hypothetical=hypothetical, future=future, question=question)
+
+
+def decide(c: Candidate, sent: Span, onto: Ontology) -> tuple[Code, str, str, Modality, str]:
+    """The code and PLOVER type of a predicate once its modality is read.
+
+    A negated cooperative act is a refusal (REJECT); a stated intention is AGREE, or
+    THREATEN when it would hurt; an act made conditional with "unless" is a threat.
+    Returns the code, type, mode, modality and what the rule did (for ``Event.rule``).
+    """
+    modality = read_modality(c, sent)
+    how = ""
+    sense = c.sense
+    code = sense.code
+    plover, mode = sense.plover_type, sense.plover_mode
+    if modality.negated and plover in COOPERATIVE and c.token.pos_ == "VERB":
+        # "decided not to attend the talks": refusing is the event (PLOVER REJECT).
+        code = onto.code(_REJECT_CODE.get(plover, "120"))
+        how += f", negated {plover} -> REJECT"
+        plover, mode = "REJECT", ""
+        modality = Modality(
+            future=modality.future,
+            hypothetical=modality.hypothetical,
+            question=modality.question,
+        )
+    intended = modality.future or _intends(c)
+    # "will withdraw ... unless": a threat; "will not accept refugees unless": still a refusal.
+    conditional = plover != "REJECT" and _conditional(c, "unless")
+    if intended and plover not in ("THREATEN", "AGREE") and conditional:
+        # "will withdraw its force from Chad unless ...": a conditional act is a threat.
+        code, plover, mode = onto.code("130"), "THREATEN", ""
+        how += ", act 'unless' -> THREATEN"
+    if plover not in ("AGREE", "THREATEN") and intended:
+        # PLOVER codes a stated intention as AGREE, and a stated intention to hurt as
+        # THREATEN: "Israel will evacuate", "ready to contribute troops", "will attack".
+        if plover in _TO_AGREE:
+            code, plover, mode = onto.code("030"), "AGREE", ""
+            how += ", intention -> AGREE"
+        elif plover in _TO_THREATEN:
+            code = onto.code(_THREAT_CODE.get(plover, "130"))
+            plover, mode = "THREATEN", code.plover_mode
+            how += ", intention -> THREATEN"
+    return code, plover, mode, modality, how
+
+
+def _conditional(c: Candidate, mark: str) -> bool:
+    """Whether the predicate carries a condition clause ("... unless Baghdad accepts")."""
+    token = c.via or c.token
+    for _ in range(3):
+        for clause in token.children:
+            if clause.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ == mark for m in clause.children
+            ):
+                return True
+        if token.dep_ not in ("xcomp", "ccomp", "conj") or token.head.i == token.i:
+            return False
+        token = token.head
+    return False
 
 
 def _intends(c: Candidate) -> bool:
@@ -191,8 +321,8 @@ def candidates(sent: Span, onto: Ontology) -> Iterator[Candidate]:
             if _event_noun(noun, onto) is not None:
                 handled.add(noun.i)
     for token in sent:
-        if token.lemma_.lower() not in onto.lemmas:
-            continue
+        if token.lemma_.lower() not in onto.lemmas or token.ent_type_ in ("DATE", "TIME"):
+            continue  # "last March" is a month, not a march
         lemma = token.lemma_.lower()
         if token.i in handled and token not in light:
             continue
@@ -212,13 +342,36 @@ def candidates(sent: Span, onto: Ontology) -> Iterator[Candidate]:
                     yield Candidate(noun, sense, via=token)
                     break
             else:
-                own = _senses(token, onto)
-                if own:
-                    yield Candidate(token, own[0])
+                own = _own_candidate(token, onto)
+                if own is not None:
+                    yield own
             continue
-        senses = _senses(token, onto)
-        if senses:
-            yield Candidate(token, senses[0])
+        own = _own_candidate(token, onto)
+        if own is not None:
+            yield own
+
+
+def _own_candidate(token: Token, onto: Ontology) -> Candidate | None:
+    """The word's own sense, or, for a reporting verb, a reported demand."""
+    senses = _senses(token, onto)
+    if senses:
+        return Candidate(token, senses[0])
+    lemma = token.lemma_.lower()
+    if lemma in onto.reporting and _pos(token) == "VERB" and _reports_obligation(token):
+        # "Russia said that Sudan must return the helicopter": a demand (CAMEO 10).
+        row = onto.reporting[lemma]
+        demand = Sense(lemma, "VERB", "", "", onto.code("100"), "REQUEST", "", row)
+        return Candidate(token, demand)
+    return None
+
+
+def _reports_obligation(verb: Token) -> bool:
+    """Whether a reporting verb's complement says that someone must or should act."""
+    for clause in _child(verb, {"ccomp"}):
+        modal = any(a.dep_ == "aux" and a.lower_ in _OBLIGATION for a in clause.children)
+        if modal and _child(clause, _SUBJECTS | _PASSIVE_SUBJECTS):
+            return True
+    return False
 
 
 class Extractor:
@@ -238,7 +391,13 @@ class Extractor:
         if found is None:
             return []
         out = [found]
-        for conj in token.conjuncts:
+        conjuncts = list(token.conjuncts)
+        if token.i not in self.actors.by_token:
+            # "Sierra Leonean and Liberian refugees": coordinated modifiers, one actor each
+            for child in token.children:
+                if child.dep_ in ("amod", "compound", "nmod") and child.i in self.actors.by_token:
+                    conjuncts += child.conjuncts
+        for conj in conjuncts:
             other = self._mention(conj, depth)
             if other is not None and other not in out:
                 out.append(other)
@@ -259,7 +418,7 @@ class Extractor:
             return None
         # "members of the Marxist government", "the leaders of Russia": look inside the phrase.
         for child in token.children:
-            if child.dep_ in ("compound", "poss", "appos", "nmod"):
+            if child.dep_ in ("compound", "poss", "appos", "nmod", "amod"):
                 found = self._mention(child, depth - 1)
                 if found is not None:
                     return found
@@ -338,36 +497,111 @@ class Extractor:
             return sources, targets, "passive"
         sources, how = self._subject(verb)
         preps = {c.sense.prep} if c.sense.prep else _TARGET_PREPS
-        targets = self._object_targets(verb, preps)
+        # What is requested is no addressee: "called for respect for the Venezuelan people".
+        deep = c.sense.plover_type != "REQUEST"
+        accused = c.sense.plover_type == "ACCUSE"
+        targets = self._object_targets(verb, preps, sources, deep, accused)
+        if not targets and c.sense.plover_type in _CLAUSE_TARGET:
+            # "demanded that the US cancel the sale", "said Libya must hand over"
+            for clause in _child(verb, {"ccomp"}):
+                for subject in _child(clause, _SUBJECTS | _PASSIVE_SUBJECTS):
+                    targets = self._strong(self.mentions_at(subject), sources)
+                if targets:
+                    how += ", target is the complement's subject"
+                    break
         if not targets:
             # "refused to take part in talks with the opposition", "agreed to lift the
             # embargo on Iran": the complement names whom the act concerns.
             for complement in _child(verb, {"xcomp", "ccomp"}):
-                targets = self._object_targets(complement, _TARGET_PREPS)
+                targets = self._object_targets(complement, _TARGET_PREPS, sources)
                 if not targets:
                     for deeper in _child(complement, {"xcomp", "ccomp", "prep"}):
                         inner = deeper if deeper.dep_ != "prep" else None
                         if inner is not None:
-                            targets = self._object_targets(inner, _TARGET_PREPS)
+                            targets = self._object_targets(inner, _TARGET_PREPS, sources)
                 if targets:
                     how += ", target from complement"
                     break
         return sources, [t for t in targets if t not in sources], f"verb {how}".strip()
 
-    def _object_targets(self, verb: Token, preps: set[str]) -> list[Mention]:
-        """Whom a verb acts on: its object, a prepositional object, or its object's partner."""
+    def _object_targets(
+        self,
+        verb: Token,
+        preps: set[str],
+        sources: list[Mention] | None = None,
+        deep: bool = True,
+        accused: bool = False,
+    ) -> list[Mention]:
+        """Whom a verb acts on: its object, a prepositional object, or its object's partner.
+
+        With ``deep``, also the first actor named inside the object or prepositional phrase.
+        """
+        sources = sources or []
         for obj in _child(verb, _OBJECTS):
-            found = self.mentions_at(obj)
+            found = self._strong(self.mentions_at(obj), sources)
             if found:
                 return found
-        for _, pobj in _prep_objects(verb, preps):
-            found = self.mentions_at(pobj)
+        attached = _prep_objects(verb, preps)
+        if accused:
+            # "complained to the UN over Israeli air raids": the accused, not the addressee.
+            attached.sort(key=lambda p: p[0] not in _ACCUSED_PREPS)
+        for _, pobj in attached:
+            found = self._strong(self.mentions_at(pobj), sources)
             if found:
                 return found
         # "attend the talks with the opposition": the object's own partner.
         for obj in _child(verb, _OBJECTS):
             for _, pobj in _prep_objects(obj, {"with", "to", "against", "between", "on"}):
-                found = self.mentions_at(pobj)
+                found = self._strong(self.mentions_at(pobj), sources)
+                if found:
+                    return found
+        # "rejected demands from the rebel group", "attacked positions belonging to
+        # terrorist groups": the actor the object phrase names.
+        phrases = _child(verb, _OBJECTS) + [
+            p
+            for p in verb.children
+            if p.dep_ in ("prep", "dative") and (p.lower_ in preps or p.lower_ == "in")
+        ]
+        if not deep:
+            return []
+        for phrase in phrases:
+            found = self._named_in(phrase, sources)
+            if found:
+                return found
+        return []
+
+    def _strong(
+        self, mentions: list[Mention], sources: list[Mention], instruments: bool = False
+    ) -> list[Mention]:
+        """Mentions that can be a target: not a source, nor (unless ``instruments``) the
+        source's own troops ("contribute troops to a force in Liberia")."""
+        own = {s.actor.country for s in sources}
+        return [
+            m
+            for m in mentions
+            if m not in sources
+            and not (
+                not instruments
+                and m.actor.country in own
+                and m.actor.sectors
+                and set(m.actor.sectors) <= _INSTRUMENTS
+                and not any(set(s.actor.sectors) & _INSTRUMENTS for s in sources)
+            )
+        ]
+
+    def _named_in(self, phrase: Token, sources: list[Mention]) -> list[Mention]:
+        """The first actor named inside a noun phrase (without its relative clauses)."""
+        for token in sorted(_phrase_with_participles(phrase), key=lambda t: t.i):
+            if token.i in self.actors.by_token:
+                # A phrase naming the source's own country or sector ("a strategy based on
+                # US alliances") says where, not whom.
+                own = {(s.actor.country, s.actor.sectors) for s in sources}
+                own |= {(s.actor.country, ()) for s in sources}
+                found = [
+                    m
+                    for m in self._strong(self.mentions_at(token), sources)
+                    if (m.actor.country, m.actor.sectors) not in own
+                ]
                 if found:
                     return found
         return []
@@ -399,7 +633,14 @@ class Extractor:
         if c.via is not None and not sources and c.via.dep_ != "acl":
             sources, _ = self._subject(c.via)
             how = f"light verb '{c.via.text}'"
-        if not sources and noun.dep_ in ("dobj", "pobj") and noun.head.pos_ == "VERB":
+        governor = noun.head if noun.dep_ == "dobj" else noun.head.head
+        if (
+            not sources
+            and noun.dep_ in ("dobj", "pobj")
+            and noun.head.pos_ == "VERB"
+            and governor.lemma_.lower() not in _NOT_AGENTIVE
+            and governor.lemma_.lower() not in self.onto.reporting
+        ):
             subject, _ = self._subject(noun.head if noun.dep_ == "dobj" else noun.head.head)
             if subject:
                 sources, how = subject, f"subject of '{noun.head.text}'"
@@ -413,7 +654,9 @@ class Extractor:
                     people.append(found)
             if len(people) >= 2:
                 return people[:1], people[1:], "event noun 'between'"
-        preps = {c.sense.prep} if c.sense.prep else _TARGET_PREPS - {"from"}
+        preps = {c.sense.prep} if c.sense.prep else _TARGET_PREPS
+        if c.sense.plover_type != "RETREAT":  # "withdrawal from Panama"; else "from" is a source
+            preps = preps - {"from"}
         for _, pobj in _prep_objects(noun, preps):
             found = [m for m in self.mentions_at(pobj) if m not in sources]
             if found:
@@ -427,36 +670,6 @@ class Extractor:
         return sources, targets, how
 
     # -- modality, date, place -------------------------------------------------------------
-
-    def _modality(self, c: Candidate, sent: Span) -> Modality:
-        heads = [c.token] + ([c.via] if c.via is not None else [])
-        negated = any(ch.dep_ == "neg" for h in heads for ch in h.children)
-        negated |= any(
-            ch.lower_ in ("no", "never") and ch.dep_ in ("det", "neg") for ch in c.token.children
-        )
-        # "will be attended by neither Maduro nor Guaido"
-        negated |= any(
-            g.lower_ == "neither"
-            for h in heads
-            for ch in h.children
-            for g in ch.subtree
-            if g.dep_ in ("preconj", "det")
-        )
-        future = any(
-            ch.lower_ in _FUTURE_AUX for h in heads for ch in h.children if ch.dep_ == "aux"
-        )
-        hypothetical = False
-        token = heads[-1]
-        for _ in range(4):
-            if any(ch.dep_ == "mark" and ch.lower_ in _HYPOTHETICAL_MARK for ch in token.children):
-                hypothetical = True
-            if token.head.i == token.i:
-                break
-            token = token.head
-        question = sent.text.rstrip().rstrip("\"'").endswith("?")
-        return Modality(
-            negated=negated, hypothetical=hypothetical, future=future, question=question
-        )
 
     def _when(self, c: Candidate, modality: Modality) -> dates.When:
         published = self.article.date
@@ -477,8 +690,16 @@ class Extractor:
                     return resolved
         return dates.from_article(published)
 
-    def _where(self, c: Candidate) -> Place | None:
+    def _where(self, c: Candidate, near: bool = False) -> Place | None:
+        """The place attached to the predicate by "in"/"at"; with ``near``, also one
+        attached to its object or complement ("lifted a state of emergency in Darfur")."""
         heads = {c.token.i} | ({c.via.i} if c.via is not None else set())
+        if near:
+            for head in list(heads):
+                for child in self.doc[head].children:
+                    if child.dep_ in _OBJECTS | {"xcomp"}:
+                        heads.add(child.i)
+                        heads |= {g.i for g in child.children if g.dep_ in _OBJECTS}
         for index, (span, country) in self.actors.places.items():
             prep = self.doc[index].head
             if prep.head.i in heads:
@@ -511,33 +732,18 @@ class Extractor:
             sources, targets, rule = self._noun_arguments(c)
         else:
             sources, targets, rule = self._verb_arguments(c)
-        modality = self._modality(c, sent)
-        sense = c.sense
-        code = sense.code
-        plover, mode = sense.plover_type, sense.plover_mode
-        if modality.negated and plover in COOPERATIVE and c.token.pos_ == "VERB":
-            # "decided not to attend the talks": refusing is the event (PLOVER REJECT).
-            code = self.onto.code(_REJECT_CODE.get(plover, "120"))
-            rule += f", negated {plover} -> REJECT"
-            plover, mode = "REJECT", ""
-            modality = Modality(
-                future=modality.future,
-                hypothetical=modality.hypothetical,
-                question=modality.question,
-            )
-        if plover not in ("AGREE", "THREATEN") and (modality.future or _intends(c)):
-            # PLOVER codes a stated intention as AGREE, and a stated intention to hurt as
-            # THREATEN: "Israel will evacuate", "ready to contribute troops", "will attack".
-            if plover in _TO_AGREE:
-                code, plover, mode = self.onto.code("030"), "AGREE", ""
-                rule += ", intention -> AGREE"
-            elif plover in _TO_THREATEN:
-                code = self.onto.code("138" if plover in ("ASSAULT", "MOBILIZE") else "130")
-                plover, mode = "THREATEN", ""
-                rule += ", intention -> THREATEN"
+        code, plover, mode, modality, how = decide(c, sent, self.onto)
+        rule += how
+        if plover == "PROTEST" and sources and not targets:
+            # "staged a hunger strike in protest against X", "blocked roads to demand Y from Z"
+            targets = self._purpose_target(c.via or c.token, sources)
+            if targets:
+                rule += ", target from its purpose"
         if plover == "PROTEST" and not sources:
             # "protests broke out in Caracas": the country's civilians protest, and unless
             # the text names a target, they protest against its government.
+            if c.token.pos_ != "NOUN" or (c.via is not None and _child(c.via, _SUBJECTS)):
+                return  # a verb whose subject is no actor, or a noun whose agent is unknown
             place = self._where(c)
             country = place.country if place is not None and place.country else self.actors.dominant
             if country is None:
@@ -550,8 +756,17 @@ class Extractor:
         if not sources and not targets:
             return
         rule, targets = self._default_target(c, plover, sources, targets, rule)
-        joint = len(sources) >= 2 and plover in SYMMETRIC  # "X and Y held talks": each codes one
-        if not targets and plover not in _MONADIC and not joint:
+        # "X and Y held talks", "X and Y failed to reach agreement": each codes one
+        # (not "will be attended by neither X nor Y": no one refused anyone there)
+        refused_jointly = c.sense.plover_type in SYMMETRIC and not rule.startswith("passive")
+        signed = code.code == _SIGN_AGREEMENT  # "X and Y signed a treaty": both sign
+        joint = len(sources) >= 2 and (plover in SYMMETRIC or refused_jointly or signed)
+        if joint:
+            # "Israel and Lebanon renewed negotiations on a troop pullback from Lebanon": the
+            # participants are the parties; only a "with" partner is a target as well.
+            targets = [t for t in targets if self._partner(t)]
+        resigns = plover == "RETREAT" and mode == "resign"  # "Avril resigned": no one else
+        if not targets and plover not in _MONADIC and not joint and not resigns:
             return  # one actor doing a dyadic thing to no one said: not codable
         if not sources and plover not in _AGENTLESS:
             return
@@ -565,6 +780,38 @@ class Extractor:
                 c, sent, code, plover, mode, source, target, when, place, modality, rule
             )
 
+    def _partner(self, mention: Mention) -> bool:
+        """Whether a mention is attached by "with" or "between" ("talks with Y")."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return False
+        token = span.root
+        for _ in range(3):
+            if token.dep_ == "pobj" and token.head.lower_ in ("with", "between"):
+                return True
+            if token.head.i == token.i:
+                return False
+            token = token.head
+        return False
+
+    def _purpose_target(self, token: Token, sources: list[Mention]) -> list[Mention]:
+        """Whom an act is aimed at, from its purpose ("to protest X", "in protest against X")."""
+        objects = [o for o in token.children if o.dep_ in _OBJECTS]
+        for child in [*token.children, *(g for o in objects for g in o.children)]:
+            purpose = (
+                child.dep_ in ("advcl", "xcomp")
+                or (child.dep_ == "prep" and child.lower_ in ("in", "against"))
+                or (child.dep_ == "relcl" and any(a.lower_ == "to" for a in child.children))
+            )
+            if not purpose:
+                continue
+            for inner in sorted(child.subtree, key=lambda t: t.i):
+                if inner.i in self.actors.by_token:
+                    found = self._strong(self.mentions_at(inner), sources, instruments=True)
+                    if found:
+                        return found
+        return []
+
     def _default_target(
         self, c: Candidate, plover: str, sources: list[Mention], targets: list[Mention], rule: str
     ) -> tuple[str, list[Mention]]:
@@ -572,8 +819,13 @@ class Extractor:
         if targets or not sources:
             return rule, targets
         own = {s.actor.country for s in sources}
-        place = self._where(c)
-        if plover in _PLACE_TARGET and place is not None and place.country not in own | {None}:
+        place = self._where(c, near=True)
+        if place is None or place.country is None:
+            return rule, targets
+        # A visit or aid goes abroad; an act on one's own territory ("lifted the state of
+        # emergency in West Darfur", "imposed a curfew in Cizre") targets its people too.
+        abroad = plover in _PLACE_TARGET and place.country not in own
+        if abroad or plover in _AT_HOME:
             span = self.doc.char_span(place.start, place.end, alignment_mode="expand")
             if span is not None:
                 mention = self.actors.group(span, place.country, "", "place of the event")

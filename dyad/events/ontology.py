@@ -1,7 +1,8 @@
 """The event ontology: CAMEO codes with their PLOVER type, QuadClass and Goldstein value,
 and the predicate lexicon that maps words to codes.
 
-Both are data files in ``dyad/data`` (``cameo.csv``, ``predicates.csv``, ``light_verbs.csv``).
+All are data files in ``dyad/data`` (``cameo.csv``, ``predicates.csv``, ``light_verbs.csv``,
+``reporting_verbs.csv``).
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class Ontology:
     senses: dict[tuple[str, str], tuple[Sense, ...]]
     light_verbs: frozenset[str]
     lemmas: frozenset[str]
+    reporting: dict[str, str]  # reporting verb lemma -> its row ("reporting_verbs.csv:12")
 
     def code(self, code: str) -> Code:
         return self.codes[code]
@@ -70,7 +72,7 @@ class Ontology:
 
 @cache
 def load() -> Ontology:
-    """Read and check cameo.csv, predicates.csv and light_verbs.csv (once per process)."""
+    """Read and check the event data files (once per process)."""
     codes: dict[str, Code] = {}
     columns = (
         "code",
@@ -122,5 +124,10 @@ def load() -> Ontology:
             )
         )
     light = frozenset(row["lemma"].lower() for _, row in table("light_verbs.csv", ("lemma",)))
+    reporting = {
+        row["lemma"].lower(): f"reporting_verbs.csv:{line}"
+        for line, row in table("reporting_verbs.csv", ("lemma",))
+    }
     ordered = {k: tuple(sorted(v, key=lambda s: -s.specificity)) for k, v in senses.items()}
-    return Ontology(codes, ordered, light, frozenset(k[0] for k in ordered) | light)
+    lemmas = frozenset(k[0] for k in ordered) | light | frozenset(reporting)
+    return Ontology(codes, ordered, light, lemmas, reporting)
