@@ -265,6 +265,7 @@ class CodedArticle:
     sentences: tuple[tuple[int, int], ...]
     mentions: tuple[Mention, ...]
     events: tuple[Event, ...]
+    learned: tuple[Learned, ...] = ()
 
 
 # -- the merge stage: one happening, many reports -------------------------------------------
@@ -409,4 +410,3 @@ class InferredDate:
     date: date
     confidence: float
     reason: str
-    learned: tuple[Learned, ...] = ()
