@@ -10,7 +10,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "dyad"
 BASE = {"dyad", "dyad.records", "dyad.errors", "dyad.config", "dyad.data"}
 # What each part may import, besides the base (left to right: ingest -> nlp -> actors
-# -> events -> pipeline -> store -> api -> cli/evaluate).
+# -> events -> pipeline -> store -> api -> web -> cli/evaluate).
 ALLOWED = {
     "ingest": {"ingest"},
     "nlp": {"nlp"},
@@ -20,7 +20,8 @@ ALLOWED = {
     "store": {"store"},
     "evaluate": {"evaluate", "ingest"},
     "api": {"api", "pipeline", "store", "ingest", "events", "actors", "evaluate"},
-    "cli": {"cli", "api", "evaluate"},
+    "cli": {"cli", "api", "evaluate", "web"},
+    "web": {"web", "api"},
     "__main__": {"cli"},
 }
 
