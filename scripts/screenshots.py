@@ -56,7 +56,8 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
             return proc
         except OSError:
             if proc.poll() is not None:
-                raise SystemExit(proc.stderr.read().decode() if proc.stderr else "server died")
+                message = proc.stderr.read().decode() if proc.stderr else "server died"
+                raise SystemExit(message) from None
             time.sleep(0.1)
     proc.kill()
     raise SystemExit("the server did not start")

@@ -214,8 +214,8 @@ class Selection:
     Attributes:
         actor: either side: an actor id ("person:nicolas-maduro"), a code matched by
             prefix ("VEN" finds VENGOV and VENOPP) or a case-insensitive part of a name.
-        source, target: one side only, the same forms as ``actor`` (a dyad or a
-            network edge is ``source`` + ``target``).
+        source, target: one side only, by exact actor id (a dyad or a network edge
+            is ``source`` + ``target``).
         country: an ISO 3166-1 alpha-3 code (or IGO/NGO) of either side's actor.
         type: a PLOVER type ("SANCTION") or a CAMEO code prefix ("16").
         quadclass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict,
@@ -259,9 +259,8 @@ def _selection_where(s: Selection) -> tuple[str, list[Any]]:
         params += p1 + p2
     for side, value in (("source", s.source), ("target", s.target)):
         if value:
-            clause, p = _side_match(side, value)
-            clauses.append(clause)
-            params += p
+            clauses.append(f"{side}_actor_id = ?")
+            params.append(value)
     if s.country:
         clauses.append("(source_country = ? OR target_country = ?)")
         params += [s.country.upper()] * 2
@@ -600,7 +599,8 @@ _GDELT = """
            e.location_name AS ActionGeo_FullName, e.location_country AS ActionGeo_CountryCode,
            CAST(strftime(a.coded_at, '%Y%m%d%H%M%S') AS BIGINT) AS DATEADDED,
            a.url AS SOURCEURL,
-           e.plover_type AS PloverType, e.sentence AS Evidence, e.article_id AS ArticleId
+           e.plover_type AS PloverType,
+           regexp_replace(e.sentence, '\\s+', ' ', 'g') AS Evidence, e.article_id AS ArticleId
     FROM events e JOIN articles a ON a.id = e.article_id
 """
 

@@ -120,6 +120,18 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def bind_notice(db: str | Path, host: str, port: int) -> list[str]:
+    """What ``serve`` prints: the address, and a warning when it is not loopback."""
+    shown = f"[{host}]" if ":" in host else host
+    lines = [f"Dyad is serving {db} at http://{shown}:{port}/  (Ctrl-C to stop)"]
+    if not is_loopback(host):
+        lines.append(
+            f"warning: bound to {host}, not 127.0.0.1: other machines on the network can "
+            "reach this server, and it has no authentication"
+        )
+    return lines
+
+
 def serve(
     db: str | Path,
     *,
@@ -134,13 +146,8 @@ def serve(
     dyad = api.Dyad(db)
     dyad.hold(read_only=read_only)
     app = create_app(dyad)
-    shown = f"[{host}]" if ":" in host else host
-    announce(f"Dyad is serving {db} at http://{shown}:{port}/  (Ctrl-C to stop)")
-    if not is_loopback(host):
-        announce(
-            f"warning: bound to {host}, not 127.0.0.1: other machines on the network can "
-            "reach this server, and it has no authentication"
-        )
+    for line in bind_notice(db, host, port):
+        announce(line)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     finally:

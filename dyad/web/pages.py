@@ -96,14 +96,15 @@ def story(request: Request) -> Response:
     limit, offset = _paging(values, 100)
     dyad = _dyad(request)
     if sel.actor or sel.source or sel.target:
-        data = dyad.event_page(sel, sort="date", limit=limit, offset=offset)
-    else:
-        data = None
-    choices = dyad.overview(top=20)["top_dyads"] if data is None else []
+        data, choices = dyad.event_page(sel, sort="date", limit=limit, offset=offset), []
+        twin = url("/api/story", values)
+    else:  # nothing chosen yet: offer the most active dyads
+        data, choices = None, dyad.dyads(sel, limit=20)["dyads"]
+        twin = url("/api/dyads", values, limit=20)
     return _page(
         request,
         "story.html",
-        url("/api/story", values),
+        twin,
         data=data,
         values=values,
         choices=choices,

@@ -41,10 +41,10 @@ def selection(
         ),
     ] = None,
     source: Annotated[
-        str | None, Query(max_length=200, description="Source side only (same forms as actor).")
+        str | None, Query(max_length=200, description="Source side only: an actor id.")
     ] = None,
     target: Annotated[
-        str | None, Query(max_length=200, description="Target side only (same forms as actor).")
+        str | None, Query(max_length=200, description="Target side only: an actor id.")
     ] = None,
     country: Annotated[
         str | None, Query(max_length=3, description="ISO 3166-1 alpha-3 of either side.")
