@@ -50,7 +50,8 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    for _ in range(100):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/overview", timeout=1)
             return proc
@@ -58,7 +59,7 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
             if proc.poll() is not None:
                 message = proc.stderr.read().decode() if proc.stderr else "server died"
                 raise SystemExit(message) from None
-            time.sleep(0.1)
+            time.sleep(0.2)
     proc.kill()
     raise SystemExit("the server did not start")
 
@@ -81,7 +82,7 @@ def main() -> None:
             for name, path in PAGES.items():
                 if path is None:
                     page.goto(base + "/events?actor=VEN")
-                    path = page.locator("a.open").first.get_attribute("href")
+                    path = page.locator("a.open").nth(2).get_attribute("href").split("#")[0]
                 page.goto(base + path)
                 page.wait_for_load_state("networkidle")
                 page.screenshot(path=str(args.out / f"{name}.png"), full_page=False)

@@ -126,6 +126,12 @@ def actors(request: Request) -> Response:
 def actor(request: Request, actor_id: str) -> Response:
     data = _dyad(request).actor(actor_id)
     peak = max((max(p["given"], p["received"]) for p in data["timeline"]), default=1)
+    months = {p["period"]: p for p in data["timeline"]}
+    if months:  # every month from the first to the last, quiet ones as gaps
+        data["timeline"] = [
+            months.get(m, {"period": m, "given": 0, "received": 0})
+            for m in render.periods_between(min(months), max(months), "month")
+        ]
     return _page(request, "actor.html", url(f"/api/actors/{actor_id}"), data=data, peak=peak or 1)
 
 
@@ -144,7 +150,7 @@ def timeline(request: Request) -> Response:
     sel = form_selection(values)
     interval, by = values.get("interval", "month"), values.get("by", "quadclass")
     data = _dyad(request).timeline(sel, interval=interval, by=by)
-    chart = render.timeline_chart(data["points"])
+    chart = render.timeline_chart(data["points"], interval)
     return _page(
         request,
         "timeline.html",

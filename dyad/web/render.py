@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 QUADCLASS = {
@@ -72,11 +73,32 @@ class Bar:
     label: str
 
 
+def periods_between(first: date, last: date, interval: str) -> list[date]:
+    """Every period start from ``first`` to ``last``, so quiet periods show as gaps."""
+    found, current = [], first
+    while current <= last:
+        found.append(current)
+        if interval == "day":
+            current += timedelta(days=1)
+        elif interval == "week":
+            current += timedelta(weeks=1)
+        elif interval == "month":
+            current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+        else:
+            current = date(current.year + 1, 1, 1)
+    return found
+
+
 def timeline_chart(
-    points: list[dict[str, Any]], *, width: int = 960, height: int = 260
+    points: list[dict[str, Any]],
+    interval: str = "month",
+    *,
+    width: int = 960,
+    height: int = 260,
 ) -> dict[str, Any]:
-    """Stacked bars, one per period, one colour per series, as SVG geometry."""
-    periods = sorted({p["period"] for p in points})
+    """Stacked bars, one slot per period (empty ones too), one colour per series."""
+    dated = sorted({p["period"] for p in points})
+    periods = periods_between(dated[0], dated[-1], interval) if dated else []
     series = sorted({p["series"] for p in points})
     colours = {s: QUAD_COLOURS.get(s, _PALETTE[i % len(_PALETTE)]) for i, s in enumerate(series)}
     totals: dict[Any, int] = {}
