@@ -312,6 +312,24 @@ def test_web_code_endpoint_codes_while_the_store_is_served(demo_store: Path, tmp
         assert bad.status_code == 400
 
 
+def test_web_code_endpoint_reads_csv_and_bounds_the_body(demo_store: Path, tmp_path: Path):
+    db = tmp_path / "served.duckdb"
+    shutil.copy(demo_store, db)
+    store = Dyad(db)
+    store.hold()
+    rows = (
+        "id,date,text\n"
+        "a1,2025-05-02,Russia condemned the new sanctions imposed by the United States.\n"
+        "a2,2025-05-03,Colombia and Brazil agreed to hold talks with Venezuela.\n"
+    )
+    with TestClient(create_app(store, max_body=2000)) as c:
+        sent = c.post("/api/code?name=feed.csv", content=rows, headers={"content-type": "text/csv"})
+        assert sent.status_code == 200, sent.text
+        assert sent.json()["articles"] == 2 and sent.json()["rejects"] == []
+        big = c.post("/api/code", content="x" * 3000, headers={"content-type": "text/plain"})
+        assert big.status_code == 413 and big.json()["error"]["status"] == 413
+
+
 def test_web_code_endpoint_refused_when_read_only(client: TestClient):
     response = client.post("/api/code", content="x", headers={"content-type": "text/plain"})
     assert response.status_code == 409 and response.json()["error"]["status"] == 409

@@ -31,10 +31,10 @@ MAX_QUERY = 4096  # bytes of query string; a longer one is refused with 400
 MAX_BODY = 64 * 1024 * 1024  # bytes of request body (POST /api/code)
 
 
-def create_app(dyad: api.Dyad) -> FastAPI:
+def create_app(dyad: api.Dyad, *, max_body: int = MAX_BODY) -> FastAPI:
     """The web application over a store that the caller has opened with ``dyad.hold()``.
 
-    The app releases the store when it shuts down.
+    The app releases the store when it shuts down. ``max_body`` bounds a request body.
     """
 
     @contextlib.asynccontextmanager
@@ -52,11 +52,12 @@ def create_app(dyad: api.Dyad) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.dyad = dyad
+    app.state.max_body = max_body
     errors.install(app)
     app.include_router(routes.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(pages.HERE / "static")), name="static")
-    app.add_middleware(errors.GuardMiddleware, max_query=MAX_QUERY, max_body=MAX_BODY)
+    app.add_middleware(errors.GuardMiddleware, max_query=MAX_QUERY, max_body=max_body)
     _only_400(app)
     return app
 

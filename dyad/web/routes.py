@@ -164,19 +164,28 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
 _coding = threading.Lock()
 
 
+_UPLOADS = {
+    "application/x-ndjson": ".jsonl",
+    "application/jsonl": ".jsonl",
+    "text/plain": ".txt",
+    "text/csv": ".csv",
+    "text/html": ".html",
+}
+
+
 @router.post(
     "/code",
-    summary="Code articles sent in the body (JSONL records or one plain-text article)",
+    summary="Code the articles sent in the body (JSONL, CSV, one text or one HTML page)",
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {
-                "application/x-ndjson": {"schema": {"type": "string"}},
-                "text/plain": {"schema": {"type": "string"}},
-            },
+            "content": {kind: {"schema": {"type": "string"}} for kind in _UPLOADS},
         }
     },
-    responses={409: {"model": ErrorBody, "description": "The store is open read-only."}},
+    responses={
+        409: {"model": ErrorBody, "description": "The store is open read-only."},
+        413: {"model": ErrorBody, "description": "The body is too large."},
+    },
 )
 async def code(
     request: Request,
@@ -185,19 +194,27 @@ async def code(
         str | None, Query(max_length=80, description="A name to record as the input's origin.")
     ] = None,
 ) -> dict[str, Any]:
-    """The server owns the store, so articles are coded here while the pages stay open."""
+    """The server owns the store, so articles are coded here while the pages stay open.
+
+    The body is read as ``dyad code`` reads a file of its content type; each batch is
+    committed in one transaction, and one upload is coded at a time.
+    """
     if not dyad.writable:
         raise HTTPException(409, "this server opened the store read-only (--read-only)")
-    kind = request.headers.get("content-type", "").split(";")[0].strip()
-    if kind not in ("application/x-ndjson", "application/jsonl", "text/plain"):
-        raise InputError(f"content type {kind!r}: send application/x-ndjson or text/plain")
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in _UPLOADS:
+        raise InputError(f"content type {kind!r}: send one of {', '.join(_UPLOADS)}")
     if name is not None and not _NAME.fullmatch(name):
         raise InputError(f"name {name!r}: use letters, digits, '.', '_' and '-' only")
-    body = await request.body()
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > request.app.state.max_body:
+            raise HTTPException(413, f"the body is larger than {request.app.state.max_body} bytes")
     if not body.strip():
         raise InputError("the request body is empty; send articles to code")
-    suffix = ".txt" if kind == "text/plain" else ".jsonl"
-    stem = (name or "upload").removesuffix(".jsonl").removesuffix(".txt")
+    suffix = _UPLOADS[kind]
+    stem = Path(name or "upload").stem
     return await _run_code(dyad, body, stem + suffix)
 
 
