@@ -504,8 +504,7 @@ def selection(
     """
     from dyad.events.ontology import load
 
-    clean = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in locals().items()}
-    type_ = clean["type"]
+    type_, country_ = _text(type), _text(country)
     if type_ is not None:
         if _CAMEO_PREFIX.fullmatch(type_):
             if not any(code.startswith(type_) for code in load().codes):
@@ -515,7 +514,6 @@ def selection(
                 f"type {type_!r} is neither a PLOVER type ({', '.join(event_types())}) "
                 "nor a CAMEO code prefix (digits, e.g. 16)"
             )
-    country_ = clean["country"]
     if country_ is not None and not _COUNTRY.fullmatch(country_.upper()):
         raise InputError(f"country {country_!r} is not a three-letter code such as VEN or USA")
     if quadclass is not None and quadclass not in (1, 2, 3, 4):
@@ -524,18 +522,23 @@ def selection(
     if since_ and until_ and since_ > until_:
         raise InputError(f"since {since_} is after until {until_}")
     return Selection(
-        actor=clean["actor"],
-        source=clean["source"],
-        target=clean["target"],
+        actor=_text(actor),
+        source=_text(source),
+        target=_text(target),
         country=country_.upper() if country_ else None,
         type=type_,
         quadclass=quadclass,
         since=since_,
         until=until_,
-        q=clean["q"],
-        article_id=clean["article_id"],
+        q=_text(q),
+        article_id=_text(article_id),
         include_nonfactual=include_nonfactual,
     )
+
+
+def _text(value: str | None) -> str | None:
+    """A parameter's text without surrounding blanks; None when nothing is left."""
+    return (value.strip() or None) if value is not None else None
 
 
 def _checked_date(value: date | str | None, name: str) -> date | None:
