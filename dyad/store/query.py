@@ -308,8 +308,15 @@ def select_events(
     where, params = _selection_where(s)
     direction = "DESC" if descending else "ASC"
     order = f" ORDER BY {SORTS[sort]} {direction} NULLS LAST, " + _ORDER.removeprefix(" ORDER BY ")
-    sql = "SELECT * FROM events" + where + order + " LIMIT ? OFFSET ?"
-    return _dicts(con.execute(sql, [*params, limit, offset]))
+    # Sort the keys alone, then fetch the page's full rows: a deep page then costs a
+    # sort of a few columns, not of every column of every matching event.
+    sql = "SELECT id FROM events" + where + order + " LIMIT ? OFFSET ?"
+    ids = [row[0] for row in con.execute(sql, [*params, limit, offset]).fetchall()]
+    if not ids:
+        return []
+    rows = _dicts(con.execute("SELECT * FROM events WHERE id IN (SELECT UNNEST(?))", [ids]))
+    position = {event_id: i for i, event_id in enumerate(ids)}
+    return sorted(rows, key=lambda row: position[row["id"]])
 
 
 def overview(con: duckdb.DuckDBPyConnection, *, top: int = 10) -> dict[str, Any]:
