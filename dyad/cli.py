@@ -336,7 +336,7 @@ def export(
 @main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
     "--read-only", is_flag=True, help="Open the store read-only (POST /api/code is refused)."
 )
