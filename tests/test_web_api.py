@@ -81,6 +81,15 @@ def test_web_events_filters_narrow_the_selection(client: TestClient):
     assert _total(client, all=True) >= everything
 
 
+@pytest.mark.parametrize(
+    "params",
+    [{"q": "%"}, {"actor": "%"}, {"actor": "_"}, {"q": "' OR '1'='1"}, {"actor": "x' OR 1=1 --"}],
+)
+def test_web_parameters_are_values_not_sql_or_patterns(client: TestClient, params):
+    # A LIKE wildcard or a quote is a character to look for, never SQL or a pattern.
+    assert _total(client, **params) == 0
+
+
 def test_web_events_pages_are_disjoint_and_sorted(client: TestClient):
     first = client.get("/api/events", params={"limit": 20}).json()
     second = client.get("/api/events", params={"limit": 20, "offset": 20}).json()
