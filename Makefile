@@ -5,8 +5,10 @@ PY     := $(VENV)/bin/python
 DYAD   := $(VENV)/bin/dyad
 STAMP  := $(VENV)/.installed
 DEMO_DB := demo/demo.duckdb
+# The browser tests drive Debian's chromium (playwright's own browser download is not used).
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: install demo test lint eval bench lock clean
+.PHONY: install demo test lint eval bench stress screenshots lock clean
 
 # The venv is rebuilt when the pinned requirements change. Every package, the spaCy
 # pipeline included, is installed by hash from requirements.lock.
@@ -26,9 +28,14 @@ demo: install
 	$(DYAD) events --db $(DEMO_DB)
 	$(DYAD) actors --db $(DEMO_DB) --limit 15
 	@echo "The store is $(DEMO_DB): try '$(DYAD) events --db $(DEMO_DB) --actor RUS'"
+	$(DYAD) serve --db $(DEMO_DB)
 
-test: install
+test: install $(CHROMIUM)
 	$(PY) -m pytest
+
+# Installed once per machine when missing (CI starts on a fresh one).
+$(CHROMIUM):
+	apt-get update -qq && apt-get install -y -qq chromium chromium-driver
 
 lint: install
 	$(VENV)/bin/ruff check dyad tests benchmarks
@@ -40,6 +47,19 @@ eval: install
 bench: install
 	$(PY) benchmarks/bench_code.py
 	$(PY) benchmarks/bench_merge.py
+	$(PY) benchmarks/bench_web.py
+
+# Long load and abuse runs, not part of `make test`.
+stress: install
+	DYAD_KILL_ARTICLES=5000 DYAD_KILL_CYCLES=12 $(PY) -m pytest -q -s tests/test_crash_restart.py
+	DYAD_HYPOTHESIS_EXAMPLES=5000 $(PY) -m pytest -q tests/test_ingest_hostile.py -k "not fuzz" --hypothesis-show-statistics
+	mkdir -p $(VENV)/fuzz-corpus && $(PY) tests/fuzz/fuzz_readers.py $(VENV)/fuzz-corpus tests/fuzz/seeds -max_total_time=900 -artifact_prefix=$(VENV)/
+	$(PY) benchmarks/stress_http.py
+
+# Screenshots of each page for the docs, from the demo store.
+screenshots: install $(CHROMIUM)
+	test -f $(DEMO_DB) || $(DYAD) code demo/corpus --db $(DEMO_DB)
+	$(PY) scripts/screenshots.py --db $(DEMO_DB) --out docs/img
 
 # Regenerate requirements.lock after changing dependencies in pyproject.toml (needs uv).
 lock:

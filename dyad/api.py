@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,14 +25,24 @@ from typing import Any
 from dyad import ingest, merge, store
 from dyad.actors import Memory
 from dyad.config import DEFAULT_DB, Settings
-from dyad.errors import InputError
+from dyad.errors import InputError, StoreError
 from dyad.ingest.dates import parse_article_date
 from dyad.pipeline import Pipeline
 from dyad.records import Actor, Article, CodedArticle, Event, Learned, Origin, Rejected
 from dyad.remerge import Merger
-from dyad.store.query import EventFilter
+from dyad.store.query import (
+    INTERVALS,
+    NETWORK_FORMATS,
+    SELECTION_FORMATS,
+    SERIES,
+    SORTS,
+    EventFilter,
+    Selection,
+)
 
 log = logging.getLogger(__name__)
+
+EVERYTHING = Selection()
 
 
 @cache
@@ -239,9 +250,43 @@ class Dyad:
     def __init__(self, db: str | Path = DEFAULT_DB, *, settings: Settings | None = None) -> None:
         self.db = Path(db)
         self.settings = settings or Settings.from_env()
+        self._held: Any = None
+        self._held_read_only = True
+
+    def hold(self, *, read_only: bool = False) -> None:
+        """Keep one connection open until ``release()``: every call then uses a cursor of it.
+
+        A long-running process (``dyad serve``) holds the store so that its readers
+        and its writer (articles sent to it to be coded) share one DuckDB instance:
+        DuckDB allows one writing process per file, and readers in that process see
+        each batch as soon as it commits.
+        """
+        if self._held is None:
+            self._held = store.connect(self.db, read_only=read_only)
+            self._held_read_only = read_only
+
+    def release(self) -> None:
+        """Close the held connection (see ``hold``)."""
+        if self._held is not None:
+            self._held.close()
+            self._held = None
+
+    @property
+    def writable(self) -> bool:
+        """Whether ``code`` can write: not while held read-only."""
+        return self._held is None or not self._held_read_only
 
     @contextlib.contextmanager
     def _connection(self, read_only: bool = True) -> Iterator[Any]:
+        if self._held is not None:
+            if not read_only and self._held_read_only:
+                raise StoreError("the store is open read-only here", path=str(self.db))
+            cursor = self._held.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+            return
         con = store.connect(self.db, read_only=read_only)
         try:
             with store.schema.reading(self.db):
@@ -431,10 +476,212 @@ class Dyad:
             return store.query.counts(con)
 
     def export(self, fmt: str, out: str | Path, **filters: Any) -> int:
-        """Write stored events as jsonl, csv or parquet; return how many were written."""
-        f = EventFilter(**filters)
+        """Write stored events to ``out``; return how many events were written.
+
+        Formats: jsonl, csv, parquet (the events table), polecat (PLOVER/POLECAT-style
+        JSONL), gdelt (a tab-separated table with GDELT's column names), and gexf or
+        graphml (the actor network of the selected events; the count is of edges).
+        """
+        if fmt in store.query.EXPORT_FORMATS:
+            f = EventFilter(**filters)
+            with self._connection() as con:
+                return store.query.export(con, f, fmt, Path(out))
+        sel = selection(**filters)
+        if fmt in NETWORK_FORMATS:
+            return self.export_network(fmt, out, sel)
+        return self.export_selection(fmt, out, sel)
+
+    # --- Browsing (``dyad serve`` pages and JSON API are built on these) ---
+
+    def overview(self, *, top: int = 10) -> dict[str, Any]:
+        """Counts of articles, events and actors, the date span, top dyads, latest events."""
         with self._connection() as con:
-            return store.query.export(con, f, fmt, Path(out))
+            return store.query.overview(con, top=_page_size(top))
+
+    def event_page(
+        self,
+        sel: Selection = EVERYTHING,
+        *,
+        sort: str = "date",
+        descending: bool = False,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> dict[str, Any]:
+        """One page of the selected events and how many there are in all."""
+        if sort not in SORTS:
+            raise InputError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
+        limit, offset = _page_size(limit), _offset(offset)
+        with self._connection() as con:
+            rows = store.query.select_events(
+                con, sel, sort=sort, descending=descending, limit=limit, offset=offset
+            )
+            total = store.query.count_selection(con, sel)
+        return {"total": total, "limit": limit, "offset": offset, "events": rows}
+
+    def report(self, event_id: str) -> dict[str, Any]:
+        """One stored report (a row of the events table) by id. Raises NotFound."""
+        with self._connection() as con:
+            return store.query.event(con, event_id)
+
+    def dyads(self, sel: Selection = EVERYTHING, *, limit: int = 50, offset: int = 0) -> dict:
+        """Source -> target pairs of the selection with their counts, most events first."""
+        limit, offset = _page_size(limit), _offset(offset)
+        with self._connection() as con:
+            rows = store.query.dyads(con, sel, limit=limit, offset=offset)
+            total = store.query.count_dyads(con, sel)
+        return {"total": total, "limit": limit, "offset": offset, "dyads": rows}
+
+    def network(self, sel: Selection = EVERYTHING, *, max_edges: int = 150) -> dict[str, Any]:
+        """The actor network of the selection: its ``max_edges`` heaviest edges."""
+        with self._connection() as con:
+            return store.query.network(con, sel, max_edges=_page_size(max_edges))
+
+    def timeline(
+        self, sel: Selection = EVERYTHING, *, interval: str = "month", by: str = "quadclass"
+    ) -> dict[str, Any]:
+        """Events per day/week/month/year, split by QuadClass, PLOVER type or not at all."""
+        if interval not in INTERVALS:
+            raise InputError(f"unknown interval {interval!r}; choose one of {', '.join(INTERVALS)}")
+        if by not in SERIES:
+            raise InputError(f"unknown series {by!r}; choose one of {', '.join(SERIES)}")
+        with self._connection() as con:
+            found = store.query.timeline(con, sel, interval=interval, by=by)
+        return {"interval": interval, "by": by, **found}
+
+    def actor_page(self, q: str | None = None, *, limit: int = 50, offset: int = 0) -> dict:
+        """A page of actors whose name, id or code contains ``q``, most mentioned first."""
+        limit, offset = _page_size(limit), _offset(offset)
+        with self._connection() as con:
+            rows, total = store.query.browse_actors(con, q=q, limit=limit, offset=offset)
+        return {"total": total, "limit": limit, "offset": offset, "actors": rows}
+
+    def actor(self, actor_id: str) -> dict[str, Any]:
+        """An actor's codes, aliases (with how each was resolved), timeline and partners.
+
+        Raises:
+            NotFound: no actor has this id.
+        """
+        with self._connection() as con:
+            return store.query.actor_profile(con, actor_id)
+
+    def evidence(self, article_id: str) -> dict[str, Any]:
+        """An article's text, mentions and events. Raises NotFound."""
+        with self._connection() as con:
+            return store.query.evidence(con, article_id)
+
+    def export_selection(self, fmt: str, out: str | Path, sel: Selection = EVERYTHING) -> int:
+        """Write the selected events as csv, jsonl, parquet, polecat or gdelt; return how many."""
+        if fmt not in SELECTION_FORMATS:
+            raise InputError(
+                f"unknown format {fmt!r}; choose one of {', '.join(SELECTION_FORMATS)}"
+            )
+        with self._connection() as con:
+            return store.query.export_selection(con, sel, fmt, Path(out))
+
+    def export_network(self, fmt: str, out: str | Path, sel: Selection = EVERYTHING) -> int:
+        """Write the whole network of the selection as GEXF or GraphML; return its edges."""
+        if fmt not in NETWORK_FORMATS:
+            raise InputError(
+                f"unknown network format {fmt!r}; choose one of {', '.join(NETWORK_FORMATS)}"
+            )
+        with self._connection() as con:
+            net = store.query.network(con, sel, max_edges=None)
+        writer = store.graph.write_gexf if fmt == "gexf" else store.graph.write_graphml
+        writer(net, Path(out))
+        return len(net["edges"])
+
+
+PAGE_MAX = 500
+_COUNTRY = re.compile(r"[A-Z]{3}")
+_CAMEO_PREFIX = re.compile(r"[0-9]{1,4}")
+
+
+def _page_size(limit: int) -> int:
+    if not 1 <= limit <= PAGE_MAX:
+        raise InputError(f"page size {limit} is out of range; give 1 to {PAGE_MAX}")
+    return limit
+
+
+def _offset(offset: int) -> int:
+    if offset < 0:
+        raise InputError(f"offset {offset} is negative; give 0 or more")
+    return offset
+
+
+def event_types() -> tuple[str, ...]:
+    """The PLOVER event types, in the ontology's order."""
+    from dyad.events.ontology import PLOVER_TYPES
+
+    return PLOVER_TYPES
+
+
+def selection(
+    *,
+    actor: str | None = None,
+    source: str | None = None,
+    target: str | None = None,
+    country: str | None = None,
+    type: str | None = None,
+    quadclass: int | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    q: str | None = None,
+    article_id: str | None = None,
+    include_nonfactual: bool = False,
+) -> Selection:
+    """A checked ``Selection``: which events a query, page or download is about.
+
+    Raises:
+        InputError: an unknown PLOVER type or CAMEO code, a country that is not a
+            three-letter code, a QuadClass outside 1..4, a bad date, or ``since`` after
+            ``until``.
+    """
+    from dyad.events.ontology import load
+
+    type_, country_ = _text(type), _text(country)
+    if type_ is not None:
+        if _CAMEO_PREFIX.fullmatch(type_):
+            if not any(code.startswith(type_) for code in load().codes):
+                raise InputError(f"type {type_!r}: no CAMEO code starts with it")
+        elif type_.upper() not in event_types():
+            raise InputError(
+                f"type {type_!r} is neither a PLOVER type ({', '.join(event_types())}) "
+                "nor a CAMEO code prefix (digits, e.g. 16)"
+            )
+    if country_ is not None and not _COUNTRY.fullmatch(country_.upper()):
+        raise InputError(f"country {country_!r} is not a three-letter code such as VEN or USA")
+    if quadclass is not None and quadclass not in (1, 2, 3, 4):
+        raise InputError(f"quadclass {quadclass} is not 1, 2, 3 or 4")
+    since_, until_ = _checked_date(since, "since"), _checked_date(until, "until")
+    if since_ and until_ and since_ > until_:
+        raise InputError(f"since {since_} is after until {until_}")
+    return Selection(
+        actor=_text(actor),
+        source=_text(source),
+        target=_text(target),
+        country=country_.upper() if country_ else None,
+        type=type_,
+        quadclass=quadclass,
+        since=since_,
+        until=until_,
+        q=_text(q),
+        article_id=_text(article_id),
+        include_nonfactual=include_nonfactual,
+    )
+
+
+def _text(value: str | None) -> str | None:
+    """A parameter's text without surrounding blanks; None when nothing is left."""
+    return (value.strip() or None) if value is not None else None
+
+
+def _checked_date(value: date | str | None, name: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"{name} {value!r} is not a YYYY-MM-DD date") from None
 
 
 def _code_each(

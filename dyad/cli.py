@@ -481,9 +481,19 @@ def rejects(db: str, fmt: str) -> None:
     _emit(rows, fmt, ("path", "locator", "reason"), title=f"{len(rows)} rejected inputs")
 
 
+_EXPORT_FORMATS = ["jsonl", "csv", "parquet", "polecat", "gdelt", "gexf", "graphml"]
+
+
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(_EXPORT_FORMATS),
+    required=True,
+    help="jsonl/csv/parquet: the events table; polecat: PLOVER/POLECAT-style JSONL; "
+    "gdelt: tab-separated, GDELT column names; gexf/graphml: the actor network.",
+)
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="File to write.")
 @click.option("--actor", help="Only events with this actor (see `dyad events`).")
 @click.option("--type", "type_", metavar="TYPE", help="Only this PLOVER type or CAMEO prefix.")
@@ -498,11 +508,50 @@ def export(
     since: str | None,
     until: str | None,
 ) -> None:
-    """Export stored events to a JSONL, CSV or Parquet file."""
+    """Export stored events (or their actor network) to a file."""
     n = api.Dyad(db).export(
         fmt, out, actor=actor, type=type_, since=_date(since), until=_date(until)
     )
-    err.print(f"wrote {n} events to {out}")
+    what = "network edges" if fmt in ("gexf", "graphml") else "events"
+    err.print(f"wrote {n} {what} to {out}")
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--read-only", is_flag=True, help="Open the store read-only (POST /api/code is refused)."
+)
+@click.option(
+    "--get",
+    "target",
+    metavar="PATH",
+    help="Run one GET request in-process (e.g. '/api/events?actor=VEN'), print it, exit.",
+)
+def serve(db: str, host: str, port: int, read_only: bool, target: str | None) -> None:
+    """Serve the store's pages and JSON API (http://127.0.0.1:8765/ by default).
+
+    The server holds the store while it runs: code more articles into it by sending
+    them to POST /api/code (see docs/web.md).
+    """
+    from dyad import web
+
+    if target is not None:
+        store = api.Dyad(db)
+        store.hold(read_only=True)
+        try:
+            status, _, body = web.get(web.create_app(store), target)
+        finally:
+            store.release()
+        sys.stdout.buffer.write(body)
+        if not body.endswith(b"\n"):
+            sys.stdout.buffer.write(b"\n")
+        sys.stdout.flush()
+        if status >= 400:
+            sys.exit(1)
+        return
+    web.serve(db, host=host, port=port, read_only=read_only, announce=err.print)
 
 
 @main.command(name="eval")

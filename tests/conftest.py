@@ -31,3 +31,13 @@ def cli():
         return runner.invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo corpus coded once into a store that tests only read."""
+    from dyad.api import Dyad
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    Dyad(path).code([str(DEMO)])
+    return path

@@ -10,7 +10,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "dyad"
 BASE = {"dyad", "dyad.records", "dyad.errors", "dyad.config", "dyad.data"}
 # What each part may import, besides the base (left to right: ingest -> nlp -> actors
-# -> events -> pipeline -> merge -> store -> api -> cli/evaluate).
+# -> events -> pipeline -> merge -> store -> api -> web -> cli/evaluate).
 ALLOWED = {
     "ingest": {"ingest"},
     "nlp": {"nlp"},
@@ -32,7 +32,8 @@ ALLOWED = {
         "actors",
         "evaluate",
     },
-    "cli": {"cli", "api", "evaluate"},
+    "cli": {"cli", "api", "evaluate", "web"},
+    "web": {"web", "api"},
     "__main__": {"cli"},
 }
 

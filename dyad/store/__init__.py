@@ -3,7 +3,7 @@
 The store knows records, not NLP: it imports only from ``dyad.records`` and ``dyad.errors``.
 """
 
-from dyad.store import query, write
+from dyad.store import graph, query, write
 from dyad.store.schema import connect
 
-__all__ = ["connect", "query", "write"]
+__all__ = ["connect", "graph", "query", "write"]

@@ -413,3 +413,466 @@ def merge_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+# --- Browsing: the queries behind `dyad serve`, its pages and its JSON API alike. ---
+# Every aggregate is computed in DuckDB and every list is paged, so a store of a
+# million events never travels whole to Python (or to a browser).
+
+SORTS = {
+    "date": "event_date",
+    "type": "plover_type",
+    "cameo": "cameo",
+    "quadclass": "quadclass",
+    "goldstein": "goldstein",
+    "source": "source_code",
+    "target": "target_code",
+}
+INTERVALS = ("day", "week", "month", "year")
+SERIES = ("quadclass", "type", "none")
+SELECTION_FORMATS = ("csv", "jsonl", "parquet", "polecat", "gdelt")
+NETWORK_FORMATS = ("gexf", "graphml")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which events a page, an API call or a download is about.
+
+    Attributes:
+        actor: either side: an actor id ("person:nicolas-maduro"), a code matched by
+            prefix ("VEN" finds VENGOV and VENOPP) or a case-insensitive part of a name.
+        source, target: one side only, by exact actor id (a dyad or a network edge
+            is ``source`` + ``target``).
+        country: an ISO 3166-1 alpha-3 code (or IGO/NGO) of either side's actor.
+        type: a PLOVER type ("SANCTION") or a CAMEO code prefix ("16").
+        quadclass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict,
+            4 material conflict.
+        since, until: inclusive event-date bounds.
+        q: words that the evidence sentence contains (case-insensitive).
+        article_id: only events of this article.
+        include_nonfactual: also negated, hypothetical and question events.
+    """
+
+    actor: str | None = None
+    source: str | None = None
+    target: str | None = None
+    country: str | None = None
+    type: str | None = None
+    quadclass: int | None = None
+    since: date | None = None
+    until: date | None = None
+    q: str | None = None
+    article_id: str | None = None
+    include_nonfactual: bool = False
+
+
+def _side_match(side: str, value: str) -> tuple[str, list[Any]]:
+    if _CODE.fullmatch(value):
+        return f"({side}_actor_id = ? OR starts_with({side}_code, ?))", [value, value]
+    return (
+        f"({side}_actor_id = ? OR contains(lower({side}_name), ?) "
+        f"OR contains(lower({side}_text), ?))",
+        [value, value.lower(), value.lower()],
+    )
+
+
+def _selection_where(s: Selection) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if s.actor:
+        src, p1 = _side_match("source", s.actor)
+        tgt, p2 = _side_match("target", s.actor)
+        clauses.append(f"({src} OR {tgt})")
+        params += p1 + p2
+    for side, value in (("source", s.source), ("target", s.target)):
+        if value:
+            clauses.append(f"{side}_actor_id = ?")
+            params.append(value)
+    if s.country:
+        clauses.append("(source_country = ? OR target_country = ?)")
+        params += [s.country.upper()] * 2
+    if s.type:
+        clauses.append("(plover_type = ? OR starts_with(cameo, ?))")
+        params += [s.type.upper(), s.type]
+    if s.quadclass is not None:
+        clauses.append("quadclass = ?")
+        params.append(s.quadclass)
+    if s.since:
+        clauses.append("event_date >= ?")
+        params.append(s.since)
+    if s.until:
+        clauses.append("event_date <= ?")
+        params.append(s.until)
+    if s.q:
+        clauses.append("contains(lower(sentence), ?)")
+        params.append(s.q.lower())
+    if s.article_id:
+        clauses.append("article_id = ?")
+        params.append(s.article_id)
+    if not s.include_nonfactual:
+        clauses.append("NOT (negated OR hypothetical OR question)")
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def count_selection(con: duckdb.DuckDBPyConnection, s: Selection) -> int:
+    where, params = _selection_where(s)
+    row = con.execute("SELECT count(*) FROM events" + where, params).fetchone()
+    return int(row[0]) if row else 0
+
+
+def select_events(
+    con: duckdb.DuckDBPyConnection,
+    s: Selection,
+    *,
+    sort: str = "date",
+    descending: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """One page of the selected events, sorted by a ``SORTS`` key (ties: oldest first)."""
+    if sort not in SORTS:
+        raise StoreError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
+    where, params = _selection_where(s)
+    direction = "DESC" if descending else "ASC"
+    order = f" ORDER BY {SORTS[sort]} {direction} NULLS LAST, " + _ORDER.removeprefix(" ORDER BY ")
+    # Sort the keys alone, then fetch the page's full rows: a deep page then costs a
+    # sort of a few columns, not of every column of every matching event.
+    sql = "SELECT id FROM events" + where + order + " LIMIT ? OFFSET ?"
+    ids = [row[0] for row in con.execute(sql, [*params, limit, offset]).fetchall()]
+    if not ids:
+        return []
+    rows = _dicts(con.execute("SELECT * FROM events WHERE id IN (SELECT UNNEST(?))", [ids]))
+    position = {event_id: i for i, event_id in enumerate(ids)}
+    return sorted(rows, key=lambda row: position[row["id"]])
+
+
+def overview(con: duckdb.DuckDBPyConnection, *, top: int = 10) -> dict[str, Any]:
+    """Counts, the date span, the most active dyads and the latest events."""
+    row = con.execute(
+        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events), "
+        "(SELECT count(*) FROM actors), (SELECT count(*) FROM rejects), "
+        "min(event_date), max(event_date) FROM events"
+    ).fetchone()
+    assert row is not None
+    return {
+        "articles": row[0],
+        "events": row[1],
+        "actors": row[2],
+        "rejects": row[3],
+        "first_date": row[4],
+        "last_date": row[5],
+        "top_dyads": dyads(con, Selection(), limit=top),
+        "latest_events": select_events(con, Selection(), descending=True, limit=top),
+    }
+
+
+_DYAD_COLUMNS = """
+    source_actor_id, any_value(source_name) AS source_name,
+    any_value(source_code) AS source_code,
+    target_actor_id, any_value(target_name) AS target_name,
+    any_value(target_code) AS target_code,
+    count(*) AS events,
+    count(*) FILTER (WHERE quadclass <= 2) AS cooperation,
+    count(*) FILTER (WHERE quadclass >= 3) AS conflict,
+    round(avg(goldstein), 2) AS goldstein_mean,
+    min(event_date) AS first_date, max(event_date) AS last_date
+"""
+
+
+def _with_both_sides(where: str) -> str:
+    both = "source_actor_id IS NOT NULL AND target_actor_id IS NOT NULL"
+    return f"{where} AND {both}" if where else f" WHERE {both}"
+
+
+def dyads(
+    con: duckdb.DuckDBPyConnection, s: Selection, *, limit: int = 50, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Source -> target pairs of the selection, most events first."""
+    where, params = _selection_where(s)
+    sql = (
+        f"SELECT {_DYAD_COLUMNS} FROM events{_with_both_sides(where)} "
+        "GROUP BY source_actor_id, target_actor_id "
+        "ORDER BY events DESC, source_actor_id, target_actor_id LIMIT ? OFFSET ?"
+    )
+    return _dicts(con.execute(sql, [*params, limit, offset]))
+
+
+def count_dyads(con: duckdb.DuckDBPyConnection, s: Selection) -> int:
+    where, params = _selection_where(s)
+    sql = (
+        "SELECT count(*) FROM (SELECT DISTINCT source_actor_id, target_actor_id "
+        f"FROM events{_with_both_sides(where)})"
+    )
+    row = con.execute(sql, params).fetchone()
+    return int(row[0]) if row else 0
+
+
+def network(
+    con: duckdb.DuckDBPyConnection, s: Selection, *, max_edges: int | None = 200
+) -> dict[str, Any]:
+    """Actors as nodes and dyads as edges (event counts, cooperation vs conflict).
+
+    Only the ``max_edges`` heaviest edges are kept (None: all); ``total_edges`` says
+    how many the selection has.
+    """
+    edges = dyads(con, s, limit=max_edges if max_edges is not None else 2**62)
+    nodes: dict[str, dict[str, Any]] = {}
+    for e in edges:
+        for side, role in (("source", "given"), ("target", "received")):
+            key = e[f"{side}_actor_id"]
+            node = nodes.setdefault(
+                key,
+                {
+                    "id": key,
+                    "name": e[f"{side}_name"],
+                    "code": e[f"{side}_code"],
+                    "given": 0,
+                    "received": 0,
+                },
+            )
+            node[role] += e["events"]
+    return {
+        "nodes": sorted(nodes.values(), key=lambda n: (-(n["given"] + n["received"]), n["id"])),
+        "edges": edges,
+        "total_edges": count_dyads(con, s),
+    }
+
+
+_PERIOD = {
+    "day": "event_date",
+    "week": "CAST(date_trunc('week', event_date) AS DATE)",
+    "month": "CAST(date_trunc('month', event_date) AS DATE)",
+    "year": "CAST(date_trunc('year', event_date) AS DATE)",
+}
+_SERIES_COLUMN = {"quadclass": "CAST(quadclass AS VARCHAR)", "type": "plover_type", "none": "'all'"}
+
+
+def timeline(
+    con: duckdb.DuckDBPyConnection, s: Selection, *, interval: str = "month", by: str = "quadclass"
+) -> dict[str, Any]:
+    """Events per period (``INTERVALS``) and series (``SERIES``) for a selection.
+
+    Returns ``{"points": [{period, series, events}], "undated": n}``; periods with no
+    events are left out.
+    """
+    if interval not in INTERVALS:
+        raise StoreError(f"unknown interval {interval!r}; choose one of {', '.join(INTERVALS)}")
+    if by not in SERIES:
+        raise StoreError(f"unknown series {by!r}; choose one of {', '.join(SERIES)}")
+    where, params = _selection_where(s)
+    dated = f"{where} AND event_date IS NOT NULL" if where else " WHERE event_date IS NOT NULL"
+    sql = (
+        f"SELECT {_PERIOD[interval]} AS period, {_SERIES_COLUMN[by]} AS series, "
+        f"count(*) AS events FROM events{dated} GROUP BY ALL ORDER BY period, series"
+    )
+    points = _dicts(con.execute(sql, params))
+    undated = f"{where} AND event_date IS NULL" if where else " WHERE event_date IS NULL"
+    row = con.execute("SELECT count(*) FROM events" + undated, params).fetchone()
+    return {"points": points, "undated": int(row[0]) if row else 0}
+
+
+def browse_actors(
+    con: duckdb.DuckDBPyConnection, *, q: str | None = None, limit: int = 50, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of actors (most mentioned first) whose name, id or code contains ``q``."""
+    where, params = "", []
+    if q:
+        where = (
+            " WHERE contains(lower(a.name), ?) OR contains(lower(a.id), ?) "
+            "OR starts_with(a.code, ?)"
+        )
+        params = [q.lower(), q.lower(), q.upper()]
+    total = con.execute("SELECT count(*) FROM actors a" + where, params).fetchone()
+    rows = _dicts(
+        con.execute(
+            f"""
+            WITH page AS (
+                SELECT a.*, (SELECT count(*) FROM mentions m WHERE m.actor_id = a.id) AS mentions
+                FROM actors a{where}
+                ORDER BY mentions DESC, a.code, a.id LIMIT ? OFFSET ?
+            )
+            SELECT page.*,
+                (SELECT count(*) FROM events e WHERE e.source_actor_id = page.id) AS given,
+                (SELECT count(*) FROM events e WHERE e.target_actor_id = page.id) AS received
+            FROM page ORDER BY mentions DESC, code, id
+            """,
+            [*params, limit, offset],
+        )
+    )
+    return rows, int(total[0]) if total else 0
+
+
+def actor_profile(
+    con: duckdb.DuckDBPyConnection, actor_id: str, *, partners: int = 10
+) -> dict[str, Any]:
+    """An actor: codes, aliases and how each was resolved, events given and received
+    per month, and the main partners split by cooperation and conflict.
+
+    Raises:
+        NotFound: no actor has this id.
+    """
+    rows = _dicts(con.execute("SELECT * FROM actors WHERE id = ?", [actor_id]))
+    if not rows:
+        raise NotFound(f"no actor with id {actor_id!r}")
+    profile = rows[0]
+    profile["aliases"] = _dicts(
+        con.execute(
+            "SELECT text, rule, count(*) AS mentions, round(avg(confidence), 2) AS confidence "
+            "FROM mentions WHERE actor_id = ? GROUP BY text, rule "
+            "ORDER BY mentions DESC, text, rule LIMIT 100",
+            [actor_id],
+        )
+    )
+    counts = con.execute(
+        "SELECT count(*) FILTER (WHERE source_actor_id = $1), "
+        "count(*) FILTER (WHERE target_actor_id = $1) FROM events "
+        "WHERE (source_actor_id = $1 OR target_actor_id = $1) "
+        "AND NOT (negated OR hypothetical OR question)",
+        [actor_id],
+    ).fetchone()
+    assert counts is not None
+    profile["given"], profile["received"] = counts
+    profile["timeline"] = _dicts(
+        con.execute(
+            "SELECT CAST(date_trunc('month', event_date) AS DATE) AS period, "
+            "count(*) FILTER (WHERE source_actor_id = $1) AS given, "
+            "count(*) FILTER (WHERE target_actor_id = $1) AS received "
+            "FROM events WHERE (source_actor_id = $1 OR target_actor_id = $1) "
+            "AND event_date IS NOT NULL AND NOT (negated OR hypothetical OR question) "
+            "GROUP BY period ORDER BY period",
+            [actor_id],
+        )
+    )
+    for kind, test in (("cooperation", "quadclass <= 2"), ("conflict", "quadclass >= 3")):
+        profile[kind] = _dicts(
+            con.execute(
+                f"""
+                SELECT partner_id, any_value(partner_name) AS partner_name,
+                       any_value(partner_code) AS partner_code, count(*) AS events,
+                       count(*) FILTER (WHERE given) AS given,
+                       count(*) FILTER (WHERE NOT given) AS received
+                FROM (
+                    SELECT target_actor_id AS partner_id, target_name AS partner_name,
+                           target_code AS partner_code, true AS given
+                    FROM events WHERE source_actor_id = $1 AND {test}
+                        AND NOT (negated OR hypothetical OR question)
+                    UNION ALL
+                    SELECT source_actor_id, source_name, source_code, false
+                    FROM events WHERE target_actor_id = $1 AND {test}
+                        AND NOT (negated OR hypothetical OR question)
+                )
+                WHERE partner_id IS NOT NULL AND partner_id <> $1
+                GROUP BY partner_id ORDER BY events DESC, partner_id LIMIT $2
+                """,
+                [actor_id, partners],
+            )
+        )
+    return profile
+
+
+def evidence(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any]:
+    """An article with its text, its actor mentions and its events (all of them).
+
+    Raises:
+        NotFound: no article has this id.
+    """
+    found = article(con, article_id)
+    found["mentions"] = _dicts(
+        con.execute(
+            "SELECT m.start_char, m.end_char, m.text, m.actor_id, m.code, m.confidence, m.rule, "
+            "a.name FROM mentions m LEFT JOIN actors a ON a.id = m.actor_id "
+            "WHERE m.article_id = ? ORDER BY m.start_char, m.end_char",
+            [article_id],
+        )
+    )
+    found["events"] = _dicts(
+        con.execute(
+            "SELECT * FROM events WHERE article_id = ? "
+            "ORDER BY sentence_start, predicate_start, id",
+            [article_id],
+        )
+    )
+    return found
+
+
+_POLECAT = """
+    SELECT e.id AS event_id, e.event_date, a.date AS story_date,
+           e.plover_type AS event_type, e.plover_mode AS event_mode,
+           CASE WHEN e.plover_context = '' THEN []::VARCHAR[]
+                ELSE string_split(e.plover_context, '|') END AS event_context,
+           e.quadclass AS quad_code, e.goldstein AS intensity,
+           CASE WHEN e.source_text IS NULL THEN []
+                ELSE [{'text': e.source_text, 'name': e.source_name, 'code': e.source_code,
+                       'country': e.source_country, 'sector': e.source_sectors}] END AS actor,
+           CASE WHEN e.target_text IS NULL THEN []
+                ELSE [{'text': e.target_text, 'name': e.target_name, 'code': e.target_code,
+                       'country': e.target_country, 'sector': e.target_sectors}] END AS recipient,
+           e.location_name AS placename, e.location_country AS country,
+           e.cameo, e.sentence AS evidence, e.article_id, a.url AS source_url,
+           a.source AS publisher
+    FROM events e JOIN articles a ON a.id = e.article_id
+"""
+
+# GDELT 2.0 event-table names for what Dyad knows. NumMentions/NumSources/NumArticles
+# are 1 per coded event until duplicates are merged across articles.
+_GDELT = """
+    SELECT e.id AS GLOBALEVENTID,
+           CAST(strftime(e.event_date, '%Y%m%d') AS INTEGER) AS SQLDATE,
+           CAST(strftime(e.event_date, '%Y%m') AS INTEGER) AS MonthYear,
+           year(e.event_date) AS Year,
+           e.source_code AS Actor1Code, e.source_name AS Actor1Name,
+           e.source_country AS Actor1CountryCode,
+           nullif(left(e.source_sectors, 3), '') AS Actor1Type1Code,
+           e.target_code AS Actor2Code, e.target_name AS Actor2Name,
+           e.target_country AS Actor2CountryCode,
+           nullif(left(e.target_sectors, 3), '') AS Actor2Type1Code,
+           1 AS IsRootEvent, e.cameo AS EventCode, left(e.cameo, 3) AS EventBaseCode,
+           e.cameo_root AS EventRootCode, e.quadclass AS QuadClass,
+           e.goldstein AS GoldsteinScale,
+           1 AS NumMentions, 1 AS NumSources, 1 AS NumArticles,
+           e.location_name AS ActionGeo_FullName, e.location_country AS ActionGeo_CountryCode,
+           CAST(strftime(a.coded_at, '%Y%m%d%H%M%S') AS BIGINT) AS DATEADDED,
+           a.url AS SOURCEURL,
+           e.plover_type AS PloverType,
+           regexp_replace(e.sentence, '\\s+', ' ', 'g') AS Evidence, e.article_id AS ArticleId
+    FROM events e JOIN articles a ON a.id = e.article_id
+"""
+
+
+def export_selection(con: duckdb.DuckDBPyConnection, s: Selection, fmt: str, out: Path) -> int:
+    """Write the selected events to ``out`` in a ``SELECTION_FORMATS`` format; return how many.
+
+    ``polecat`` is PLOVER/POLECAT-style JSONL (actor and recipient as lists of
+    text/code/sector); ``gdelt`` is a tab-separated CAMEO table with GDELT's column names.
+    """
+    if fmt not in SELECTION_FORMATS:
+        raise StoreError(
+            f"unknown export format {fmt!r}; choose one of {', '.join(SELECTION_FORMATS)}"
+        )
+    where, params = _selection_where(s)
+    prefixed = _prefixed(where)
+    order = " ORDER BY e.event_date NULLS LAST, e.article_id, e.sentence_start, e.id"
+    query = {
+        "csv": f"SELECT * FROM events{where}{_ORDER}",
+        "jsonl": f"SELECT * FROM events{where}{_ORDER}",
+        "parquet": f"SELECT * FROM events{where}{_ORDER}",
+        "polecat": _POLECAT + prefixed + order,
+        "gdelt": _GDELT + prefixed + order,
+    }[fmt]
+    options = {
+        "csv": "FORMAT csv, HEADER true",
+        "jsonl": "FORMAT json",
+        "parquet": "FORMAT parquet",
+        "polecat": "FORMAT json",
+        "gdelt": "FORMAT csv, HEADER true, DELIMITER '\t'",
+    }[fmt]
+    target = str(out).replace("'", "''")
+    con.execute(f"COPY ({query}) TO '{target}' ({options})", params)
+    return count_selection(con, s)
+
+
+def _prefixed(where: str) -> str:
+    """The selection's WHERE clause for a query that joins events as ``e``."""
+    if not where:
+        return ""
+    return " WHERE e.id IN (SELECT id FROM events" + where + ")"
