@@ -87,7 +87,8 @@ def check_article_date(value: object, *, today: date | None = None) -> DateCheck
     elif isinstance(value, date):
         parsed, given = value, value.isoformat()
     else:
-        given = str(value).strip()
+        # Kept for the analyst, so only text a store can hold ("?" for half surrogates).
+        given = str(value).strip().encode("utf-8", "replace").decode("utf-8")
         if not given:
             return DateCheck(None)
         parsed = None
