@@ -6,7 +6,7 @@ DYAD   := $(VENV)/bin/dyad
 STAMP  := $(VENV)/.installed
 DEMO_DB := demo/demo.duckdb
 
-.PHONY: install demo test lint eval bench lock clean
+.PHONY: install demo test lint eval bench stress lock clean
 
 # The venv is rebuilt when the pinned requirements change. Every package, the spaCy
 # pipeline included, is installed by hash from requirements.lock.
@@ -39,6 +39,14 @@ eval: install
 
 bench: install
 	$(PY) benchmarks/bench_code.py
+
+# The long runs that `make test` keeps short. Each line stands alone.
+# Reliability (issue 7): kill/restart cycles on a bigger corpus, many more hypothesis
+# examples, and 15 minutes of coverage-guided fuzzing of the readers.
+stress: install
+	DYAD_KILL_ARTICLES=5000 DYAD_KILL_CYCLES=12 $(PY) -m pytest -q -s tests/test_crash_restart.py
+	DYAD_HYPOTHESIS_EXAMPLES=5000 $(PY) -m pytest -q tests/test_ingest_hostile.py -k "not fuzz" --hypothesis-show-statistics
+	mkdir -p $(VENV)/fuzz-corpus && $(PY) tests/fuzz/fuzz_readers.py $(VENV)/fuzz-corpus tests/fuzz/seeds -max_total_time=900 -artifact_prefix=$(VENV)/
 
 # Regenerate requirements.lock after changing dependencies in pyproject.toml (needs uv).
 lock:
