@@ -334,18 +334,12 @@ def _why_undecodable(data: bytes) -> str:
 
 
 def _is_binary(data: bytes) -> bool:
-    """NUL bytes mark binary data, unless they are a few strays in otherwise UTF-8 text."""
-    head = data[:8192]
-    nuls = head.count(b"\x00")
-    if not nuls or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """NUL bytes mark binary data (images, archives, UTF-16 without a BOM), unless they are
+    a few strays in text (more than 1 in 100 of the first 8 KiB is binary)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
-    if nuls > 1 + len(head) // 100:
-        return True
-    try:
-        data.replace(b"\x00", b"").decode("utf-8")
-    except UnicodeDecodeError:
-        return True
-    return False
+    head = data[:8192]
+    return head.count(b"\x00") > 1 + len(head) // 100
 
 
 def _looks_like_html(text: str) -> bool:
