@@ -49,17 +49,20 @@ bench: install
 	$(PY) benchmarks/bench_merge.py
 	$(PY) benchmarks/bench_web.py
 
-# Long load and abuse runs, not part of `make test`.
+# Screenshots of each page for the docs, from the demo store.
+screenshots: install $(CHROMIUM)
+	test -f $(DEMO_DB) || $(DYAD) code demo/corpus --db $(DEMO_DB)
+	$(PY) scripts/screenshots.py --db $(DEMO_DB) --out docs/img
+
+# The long runs that `make test` keeps short. Each line stands alone.
+# Reliability (issue 7): kill/restart cycles on a bigger corpus, many more hypothesis
+# examples, 15 minutes of coverage-guided fuzzing of the readers; then (issue 6/7) a
+# load and abuse test of `dyad serve` on a 100,000-event store.
 stress: install
 	DYAD_KILL_ARTICLES=5000 DYAD_KILL_CYCLES=12 $(PY) -m pytest -q -s tests/test_crash_restart.py
 	DYAD_HYPOTHESIS_EXAMPLES=5000 $(PY) -m pytest -q tests/test_ingest_hostile.py -k "not fuzz" --hypothesis-show-statistics
 	mkdir -p $(VENV)/fuzz-corpus && $(PY) tests/fuzz/fuzz_readers.py $(VENV)/fuzz-corpus tests/fuzz/seeds -max_total_time=900 -artifact_prefix=$(VENV)/
 	$(PY) benchmarks/stress_http.py
-
-# Screenshots of each page for the docs, from the demo store.
-screenshots: install $(CHROMIUM)
-	test -f $(DEMO_DB) || $(DYAD) code demo/corpus --db $(DEMO_DB)
-	$(PY) scripts/screenshots.py --db $(DEMO_DB) --out docs/img
 
 # Regenerate requirements.lock after changing dependencies in pyproject.toml (needs uv).
 lock:

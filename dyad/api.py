@@ -61,6 +61,16 @@ def _as_date(value: date | str | None) -> date | None:
     return parse_article_date(value)
 
 
+def _bound(value: date | str | None) -> date | None:
+    """A query's date bound: any real date, the future included (unlike an article's date)."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"date bound {value!r} is not a YYYY-MM-DD date") from None
+
+
 def code_text(
     text: str, date: date | str | None = None, *, settings: Settings | None = None
 ) -> list[Event]:
@@ -407,8 +417,8 @@ class Dyad:
         f = EventFilter(
             actor,
             type,
-            _as_date(since),
-            _as_date(until),
+            _bound(since),
+            _bound(until),
             article_id,
             include_nonfactual,
             limit,

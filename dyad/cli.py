@@ -181,7 +181,7 @@ def code(
             )
         except KeyboardInterrupt:
             err.print(f"stopped at once: the batch in flight was not stored. {_RESUME}")
-            sys.exit(130)
+            sys.exit(128 + stop.signal)
     flagged = f", {summary.dates_flagged} with a doubtful date" if summary.dates_flagged else ""
     err.print(
         f"{summary.read} records read: {summary.articles} new articles{flagged}, "

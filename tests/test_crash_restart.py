@@ -134,7 +134,8 @@ def test_crash_killed_runs_resume_to_the_uninterrupted_result(corpus, uninterrup
     rng = random.Random(SEED)
     db, log = tmp_path / "killed.duckdb", tmp_path / "killed.log"
     # The first kill lands early (loading, creating the store); later ones anywhere.
-    delays = [rng.uniform(0.2, 5.0)] + [rng.uniform(1.0, 0.25 * seconds) for _ in range(KILLS - 1)]
+    latest = max(3.0, 1.2 * seconds / KILLS)  # so the kills leave work for the signals
+    delays = [rng.uniform(0.2, 5.0)] + [rng.uniform(1.0, latest) for _ in range(KILLS - 1)]
     cycles: list[str] = []
     for n, delay in enumerate(delays, start=1):
         proc = _code(folder, db, log)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from dyad.api import Dyad
+from dyad.errors import InputError
 from dyad.ingest import read
 from dyad.ingest.dates import BadDate, check_article_date, parse_article_date
 from dyad.records import Article
@@ -99,3 +100,16 @@ def test_ingest_dates_flags_are_stored_and_listed(tmp_path: Path, cli):
     assert (row["date"], row["date_flag"], row["date_given"]) == (None, "impossible", "2021-02-30")
     listing = cli("articles", "--db", db)
     assert "impossible" in listing.stdout
+
+
+def test_ingest_dates_query_bounds_may_lie_in_the_future(tmp_path: Path):
+    # Regression: query bounds went through the article-date check, so "until 2999" failed.
+    db = tmp_path / "s.duckdb"
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"text": "Cuba praised Iran.", "date": "2021-08-13"}) + "\n")
+    Dyad(db).code([str(path)])
+    assert Dyad(db).events()
+    assert Dyad(db).events(until="2999-01-01") == Dyad(db).events()
+    assert Dyad(db).events(since=date(2999, 1, 1)) == []
+    with pytest.raises(InputError, match="not a YYYY-MM-DD date"):
+        Dyad(db).events(since="last spring")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from html.parser import HTMLParser
 from importlib import resources
 
 # " date 2021-08-13 Following the United States' call ..." (on the first sentence's line)
@@ -114,3 +115,56 @@ def guess_title(text: str) -> str | None:
     if rest and 2 <= len(first.split()) <= 20 and not first.rstrip().endswith((".", '"')):
         return first.strip()
     return None
+
+
+class _VisibleText(HTMLParser):
+    """Collects a page's visible text, one line per block element; never recurses."""
+
+    _HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "svg"})
+    _BLOCKS = frozenset(
+        {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section"}
+        | {"article", "blockquote", "pre", "table", "ul", "ol", "header", "footer"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+        self.title: list[str] = []
+        self.in_title = False
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag == "title":
+            self.in_title = True
+        if tag in self._HIDDEN:
+            self.hidden += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+        if tag in self._HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        elif not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> tuple[str, str | None]:
+    """The visible text and title of a page, by a plain tag-stream parse.
+
+    For pages the article extractor cannot read (nesting deeper than lxml allows,
+    broken markup): it keeps every visible word, so nothing is lost, at the price of
+    keeping some page furniture too.
+    """
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    text = re.sub(r"[ \t]*\n\s*", "\n\n", "".join(parser.parts))
+    return text, "".join(parser.title).strip() or None

@@ -15,6 +15,8 @@ from datetime import date, datetime, timedelta
 
 import dateparser
 
+from dyad.errors import InputError
+
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.+\-Z]*)?")
 _EARLIEST = date(1900, 1, 1)
 # A feed's clock may run ahead of ours by a time zone; more than a day ahead is wrong.
@@ -53,7 +55,7 @@ WEEKDAY = "weekday_mismatch"
 FLAGS = (UNPARSEABLE, IMPOSSIBLE, BEFORE_1900, FUTURE, WEEKDAY)
 
 
-class BadDate(ValueError):
+class BadDate(InputError, ValueError):
     """A date value that cannot be an article's date; the message says why."""
 
 
@@ -87,7 +89,8 @@ def check_article_date(value: object, *, today: date | None = None) -> DateCheck
     elif isinstance(value, date):
         parsed, given = value, value.isoformat()
     else:
-        given = str(value).strip()
+        # Kept for the analyst, so only text a store can hold ("?" for half surrogates).
+        given = str(value).strip().encode("utf-8", "replace").decode("utf-8")
         if not given:
             return DateCheck(None)
         parsed = None

@@ -21,7 +21,14 @@ from typing import Any, BinaryIO
 import charset_normalizer
 
 from dyad.config import Settings
-from dyad.ingest.clean import clean_field, clean_text, guess_title, has_words, split_date_marker
+from dyad.ingest.clean import (
+    clean_field,
+    clean_text,
+    guess_title,
+    has_words,
+    split_date_marker,
+    visible_text,
+)
 from dyad.ingest.dates import check_article_date
 from dyad.records import Article, Origin, Rejected, content_id
 
@@ -228,9 +235,15 @@ def _from_html(html: str, origin: Origin) -> Record:
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:  # trafilatura raises many types on hostile markup
-        return Rejected.of(origin, f"HTML could not be parsed ({type(exc).__name__}: {exc})")
+        log.info("%s: trafilatura failed (%s: %s)", origin, type(exc).__name__, exc)
+        doc = None
     if doc is None or not (doc.text or "").strip():
-        return Rejected.of(origin, "HTML page has no article text that could be extracted")
+        # Markup the extractor cannot read (e.g. nested deeper than lxml goes) still
+        # holds words: keep every visible one rather than lose the page.
+        text, title = visible_text(html)
+        if not has_words(text):
+            return Rejected.of(origin, "HTML page has no article text that could be extracted")
+        return make_article(text, {"title": title}, origin, date_source="html")
     meta = {"title": doc.title, "date": doc.date, "url": doc.url, "source": doc.sitename}
     return make_article(doc.text, meta, origin, date_source="html")
 
@@ -294,8 +307,10 @@ def decode(data: bytes) -> str | None:
     A file that is mostly UTF-8 with stray single-byte characters (text pasted together
     from UTF-8 and Windows-1252 sources) keeps its UTF-8 and reads the strays as Windows-1252.
     """
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if _is_binary(data):
         return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -313,9 +328,18 @@ def decode(data: bytes) -> str | None:
 
 
 def _why_undecodable(data: bytes) -> str:
-    if b"\x00" in data[:8192]:
+    if _is_binary(data):
         return "binary file (contains NUL bytes), not text"
     return "bytes are not UTF-8 and no text encoding could be detected"
+
+
+def _is_binary(data: bytes) -> bool:
+    """NUL bytes mark binary data (images, archives, UTF-16 without a BOM), unless they are
+    a few strays in text (more than 1 in 100 of the first 8 KiB is binary)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    head = data[:8192]
+    return head.count(b"\x00") > 1 + len(head) // 100
 
 
 def _looks_like_html(text: str) -> bool:

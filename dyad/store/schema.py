@@ -111,6 +111,16 @@ def _check_header(path: Path) -> None:
     )
 
 
+# What a damaged file, a full disk or a failing device raise, as opposed to a bad query.
+_BROKEN = (
+    duckdb.IOException,
+    duckdb.InternalException,
+    duckdb.FatalException,
+    duckdb.SerializationException,
+    duckdb.OutOfMemoryException,
+)
+
+
 @contextlib.contextmanager
 def reading(path: str | Path) -> Iterator[None]:
     """Turn DuckDB's errors while using a store into one clear StoreError.
@@ -123,6 +133,8 @@ def reading(path: str | Path) -> Iterator[None]:
     except duckdb.Error as exc:
         if isinstance(exc, duckdb.InterruptException):
             raise KeyboardInterrupt from None
+        if not isinstance(exc, _BROKEN) and "corrupt" not in str(exc).lower():
+            raise  # a mistake in a query, not a broken file: keep its traceback
         raise StoreError(
             f"the store could not be read or written ({type(exc).__name__}: {exc}); if it is "
             "corrupt, restore it from a copy or code the inputs into a new file",
