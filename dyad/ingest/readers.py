@@ -29,7 +29,8 @@ TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 CSV_SUFFIXES = {".csv"}
 HTML_SUFFIXES = {".html", ".htm"}
-SUPPORTED = TEXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES
+PARQUET_SUFFIXES = {".parquet"}
+SUPPORTED = TEXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES | PARQUET_SUFFIXES
 
 Record = Article | Rejected
 
@@ -85,6 +86,8 @@ def read_file(name: str, settings: Settings) -> Iterator[Record]:
         elif suffix in CSV_SUFFIXES:
             with open(name, "rb") as handle:
                 yield from _read_csv(handle, origin, settings)
+        elif suffix in PARQUET_SUFFIXES:
+            yield from _read_parquet(name, origin, settings)
         else:
             yield from _read_bytes(Path(name).read_bytes(), suffix, origin, settings)
     except FileNotFoundError:
@@ -173,6 +176,39 @@ def _read_csv(handle: BinaryIO, origin: Origin, settings: Settings) -> Iterator[
             yield _from_mapping(row, columns, where, json.dumps(row)[:200])
     except csv.Error as exc:
         yield Rejected.of(Origin(origin.path, f"line {reader.line_num}"), f"malformed CSV: {exc}")
+
+
+def _read_parquet(name: str, origin: Origin, settings: Settings) -> Iterator[Record]:
+    """Rows of a Parquet file with the same fields as CSV/JSONL; pyarrow is the ray extra's."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield Rejected.of(
+            origin, "reading Parquet needs pyarrow: pip install 'dyad-events[ray]' (or pyarrow)"
+        )
+        return
+    columns = settings.columns
+    try:
+        handle = pq.ParquetFile(name)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        yield Rejected.of(origin, f"not a readable Parquet file ({exc})")
+        return
+    header = handle.schema_arrow.names
+    if columns["text"] not in header:
+        yield Rejected.of(
+            origin,
+            f"Parquet file has no {columns['text']!r} column (columns: "
+            f"{', '.join(repr(h) for h in header) or 'none'}); "
+            f"name the text column with --csv-column text=NAME",
+        )
+        return
+    wanted = [c for c in columns.values() if c in header]
+    number = 0
+    for batch in handle.iter_batches(batch_size=1024, columns=wanted):
+        for row in batch.to_pylist():
+            number += 1
+            raw = json.dumps(row, default=str)[:200]
+            yield _from_mapping(row, columns, Origin(origin.path, f"row {number}"), raw)
 
 
 def _from_mapping(
