@@ -6,7 +6,7 @@ DYAD   := $(VENV)/bin/dyad
 STAMP  := $(VENV)/.installed
 DEMO_DB := demo/demo.duckdb
 
-.PHONY: install demo test lint eval bench lock clean
+.PHONY: install demo test lint eval bench bench-scale lock clean
 
 # The venv is rebuilt when the pinned requirements change. Every package, the spaCy
 # pipeline included, is installed by hash from requirements.lock.
@@ -41,9 +41,13 @@ bench: install
 	$(PY) benchmarks/bench_code.py
 	$(PY) benchmarks/bench_merge.py
 
+# The Ray engine with 1 and 2 workers on a generated corpus (docs/scaling.md).
+bench-scale: install
+	$(PY) benchmarks/bench_scale.py
+
 # Regenerate requirements.lock after changing dependencies in pyproject.toml (needs uv).
 lock:
-	uv pip compile pyproject.toml requirements-build.in --extra test --generate-hashes \
+	uv pip compile pyproject.toml requirements-build.in --extra test --extra ray --generate-hashes \
 		--python-version 3.11 --python-platform linux --no-header -o requirements.lock
 
 clean:

@@ -137,6 +137,14 @@ def merge_input(coded: Sequence[CodedArticle]) -> list[dict[str, Any]]:
     return rows
 
 
+def read_parts(batch: Any) -> Iterator[Any]:
+    """A Ray task: the rows of the Parquet parts named in ``batch``."""
+    import pyarrow.parquet as pq
+
+    for path in batch.column("path").to_pylist():
+        yield pq.read_table(path, schema=parquet.arrow_schema(parquet.MERGE_INPUT))
+
+
 def merge_group(batch: Any, out: str) -> dict[str, list[Any]]:
     """A Ray task: merge one block's mentions with ``dyad.merge.merge_block``; write them."""
     mentions = [merge.mention_from_row(row) for row in batch.to_pylist()]
@@ -289,7 +297,10 @@ def _merge(ray: Any, run: RayRun) -> None:
     inputs = parquet.files(run.out, parquet.MERGE_INPUT)
     if not inputs:
         return
-    mentions = ray.data.read_parquet(inputs, schema=parquet.arrow_schema(parquet.MERGE_INPUT))
+    # One read task per part, with pyarrow: ray.data.read_parquet would resolve the paths
+    # through fsspec, whose optional HTTP import races between Ray's resolver threads.
+    parts = ray.data.from_items([{"path": p} for p in inputs], override_num_blocks=len(inputs))
+    mentions = parts.map_batches(read_parts, batch_size=1, batch_format="pyarrow")
     partitions = max(1, min(2 * run.workers, len(inputs)))
     merged = mentions.groupby("block", num_partitions=partitions).map_groups(
         merge_group, fn_kwargs={"out": run.out}, batch_format="pyarrow"
