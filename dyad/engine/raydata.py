@@ -25,6 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import spacy
+
 from dyad import __version__, ingest, merge, store
 from dyad.config import Settings
 from dyad.engine.batches import FIELDS, code_records, record_from_row, record_row
@@ -62,6 +64,7 @@ class RayRun:
     merged: int = 0
     rejects: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    code_seconds: float = 0.0  # reading and coding, workers' start-up included
     peak_mb: dict[int, float] = field(default_factory=dict)  # worker pid -> peak RSS
 
 
@@ -170,7 +173,7 @@ def _connect(address: str | None, workers: int | None) -> tuple[int, bool]:
                 ray.init(address=address, **kwargs)
             else:
                 n = workers or os.cpu_count() or 1
-                # One CPU slot more than workers: the read tasks need one to run beside them.
+                # One CPU slot more than workers, for the read tasks to run beside them.
                 ray.init(num_cpus=n + 1, **kwargs)
         except (ConnectionError, RuntimeError, ValueError) as exc:
             raise EngineError(f"cannot start or join Ray ({exc})", address=address or "") from None
@@ -212,9 +215,9 @@ def code(
     """
     ray = _ray()
     settings = settings or Settings.from_env()
-    paths = [str(Path(p).resolve()) for p in ingest.expand(inputs)]
     if "-" in inputs:
         raise InputError("the Ray engine reads files, not stdin; save the input to a file first")
+    paths = [str(Path(p).resolve()) for p in ingest.expand(inputs)]
     out_dir = parquet.prepare(out).resolve()
     started_at = datetime.now(UTC).replace(tzinfo=None)
     run = RayRun(uuid.uuid4().hex[:16], str(out_dir), 0)
@@ -223,6 +226,7 @@ def code(
     status = "failed"
     try:
         _code(ray, run, paths, settings, progress)
+        run.code_seconds = time.perf_counter() - begin
         _merge(ray, run)
         status = "done"
     except KeyboardInterrupt:
@@ -244,7 +248,7 @@ def code(
                 "workers": run.workers,
                 "inputs": list(inputs),
                 "settings": settings.as_dict(),
-                "versions": {"dyad": __version__},
+                "versions": {"dyad": __version__, "spacy": spacy.__version__},
                 "counts": {
                     "read": run.read,
                     "articles": run.articles,
@@ -270,8 +274,14 @@ def _code(
     if not paths:
         return
     files = ray.data.from_items([{"path": p} for p in paths], override_num_blocks=len(paths))
+    # A read task asks for a quarter CPU: it runs beside the workers, and Ray does not fuse
+    # it into the worker pool (fused, one worker would code every record of a file).
     records = files.map_batches(
-        read_files, fn_kwargs={"settings": settings}, batch_size=1, batch_format="pyarrow"
+        read_files,
+        fn_kwargs={"settings": settings},
+        batch_size=1,
+        batch_format="pyarrow",
+        num_cpus=0.25,
     )
     coded = records.map_batches(
         Coder,
