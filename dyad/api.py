@@ -23,20 +23,10 @@ from typing import Any
 from dyad import ingest, merge, store
 from dyad.config import DEFAULT_DB, DEFAULT_PARQUET, Settings
 from dyad.errors import InputError
-from dyad.events import when as dates
 from dyad.ingest.dates import parse_article_date
-from dyad.merge import dating, neardup
 from dyad.pipeline import Pipeline
-from dyad.records import (
-    Actor,
-    Article,
-    CodedArticle,
-    Event,
-    EventMention,
-    InferredDate,
-    Origin,
-    Rejected,
-)
+from dyad.records import Actor, Article, CodedArticle, Event, Origin, Rejected
+from dyad.remerge import Merger
 from dyad.store.query import EventFilter
 
 log = logging.getLogger(__name__)
@@ -286,6 +276,9 @@ class Dyad:
                     self._code_batch(con, pipe, batch, summary, on_reject)
                     if progress:
                         progress(len(batch))
+                # Newly stored dated articles may date undated ones stored before, and an
+                # interrupted run may have left mentions unmerged.
+                Merger(con).refresh_undated()
                 summary.status = "done"
             except KeyboardInterrupt:
                 summary.status = "interrupted"
@@ -315,7 +308,7 @@ class Dyad:
         coded = list(pipe.code(fresh.values()))
         n_known = len(articles) - len(fresh)
         store.write.write_batch(con, summary.run_id, coded, rejects, n_known=n_known)
-        _Merger(con).add(coded)
+        Merger(con).add(coded)
         summary.read += len(batch)
         summary.articles += len(coded)
         summary.known += n_known
@@ -371,6 +364,11 @@ class Dyad:
         with self._connection() as con:
             return store.query.merged_event(con, event_id)
 
+    def merge_counts(self) -> dict[str, int]:
+        """Mentions, merged events, near-duplicate articles and inferred article dates."""
+        with self._connection() as con:
+            return store.query.merge_counts(con)
+
     def merge(self) -> dict[str, int]:
         """Merge every stored mention again, from the stored mentions alone.
 
@@ -378,7 +376,7 @@ class Dyad:
         counts (``mentions``, ``events``, ``duplicate_articles``, ``inferred_dates``).
         """
         with self._connection(read_only=False) as con:
-            _Merger(con).remerge(store.query.merge_blocks(con))
+            Merger(con).rebuild()
             return store.query.merge_counts(con)
 
     def actors(self) -> list[dict[str, Any]]:
@@ -413,107 +411,6 @@ class Dyad:
         f = EventFilter(**filters)
         with self._connection() as con:
             return store.query.export(con, f, fmt, Path(out))
-
-
-ANCHOR_WORDS = 2  # shared evidence words a happening needs to date another article
-ANCHOR_SIMILARITY = 0.25
-_HORIZONS = {
-    "month_day": dating.MONTH_DAY_HORIZON,
-    "month": dating.MONTH_HORIZON,
-    "weekday": dating.NEWS_LAG,
-}
-
-
-class _Merger:
-    """Runs the merge stage against a store: near-duplicates, inferred dates, re-merging.
-
-    Only the blocks the new mentions fall in are merged again, with the ids their
-    events had, so adding articles updates events and never duplicates them.
-    """
-
-    def __init__(self, con: Any) -> None:
-        self.con = con
-
-    def add(self, coded: Sequence[CodedArticle]) -> None:
-        # Dated articles first, so the undated ones of the same batch can be dated by them.
-        dated = [c for c in coded if c.article.date is not None]
-        undated = [c for c in coded if c.article.date is None]
-        for group in (dated, undated):
-            fresh: list[EventMention] = []
-            for item in group:
-                article = item.article
-                duplicate_of = self._near_duplicate(article)
-                inferred = None
-                if article.date is None:
-                    inferred = self._infer(item, duplicate_of)
-                    if inferred is not None:
-                        store.write.write_article_date(self.con, inferred)
-                fresh += [
-                    merge.mention_of(e, article, duplicate_of=duplicate_of, inferred=inferred)
-                    for e in item.events
-                ]
-            if fresh:
-                self.remerge(sorted({merge.block_key(m) for m in fresh}), fresh)
-
-    def remerge(self, blocks: Sequence[str], fresh: Sequence[EventMention] = ()) -> None:
-        rows = store.query.mention_rows(self.con, list(blocks))
-        previous = {r["id"]: r["event_id"] for r in rows}
-        new = {m.id for m in fresh}
-        mentions = [merge.mention_from_row(r) for r in rows if r["id"] not in new]
-        mentions += fresh
-        grouped: dict[str, list[EventMention]] = {}
-        for m in mentions:
-            grouped.setdefault(merge.block_key(m), []).append(m)
-        merged = [e for key in sorted(grouped) for e in merge.merge_block(grouped[key], previous)]
-        store.write.replace_merged(self.con, sorted(set(blocks) | set(grouped)), mentions, merged)
-
-    def _near_duplicate(self, article: Article) -> str | None:
-        sig = neardup.signature(article.text)
-        bands = neardup.bands(sig)
-        found, score = None, None
-        for other, other_sig in store.query.signatures(self.con, bands):
-            if other == article.id:
-                continue
-            similarity = neardup.similarity(sig, other_sig)
-            if similarity >= neardup.THRESHOLD:
-                found, score = other, similarity
-                break  # the oldest: the story as first stored
-        store.write.write_signature(self.con, article.id, sig, bands, found, score)
-        return found
-
-    def _infer(self, item: CodedArticle, duplicate_of: str | None) -> InferredDate | None:
-        article = item.article
-        if duplicate_of is not None:
-            known = store.query.article_dates(self.con, [duplicate_of]).get(duplicate_of, {})
-            if known.get("date"):
-                day = known["date"]
-                why = f"a near-duplicate of article {duplicate_of}, published {day}"
-                return InferredDate(article.id, day, day, day, 0.9, why)
-        anchors = []
-        for event in item.events:
-            undated = merge.mention_of(event, article)
-            pair = merge.block_key(undated).rsplit("|", 1)[0]
-            stated = merge.mention.expression_near(event)
-            kind = dates.expressions(stated)[0].kind if stated else ""
-            for row in store.query.anchor_rows(self.con, pair, event.plover_type, article.id):
-                dated = merge.mention_from_row(row)
-                actors = merge.block.actors(undated, dated)
-                similarity, shared = merge.block.similarity(undated.words, dated.words)
-                if actors is None or shared < ANCHOR_WORDS or similarity < ANCHOR_SIMILARITY:
-                    continue
-                assert dated.earliest is not None and dated.latest is not None
-                anchors.append(
-                    dating.Anchor(
-                        dated.earliest,
-                        dated.latest,
-                        _HORIZONS.get(kind, dating.NEWS_LAG),
-                        f"reports the {event.plover_type} of article {dated.article_id} "
-                        f"({actors[1]}, {dated.date} {dated.date_source}); evidence shares "
-                        f"{shared} words",
-                        0.7 if dated.date_source == "text" else 0.5,
-                    )
-                )
-        return dating.infer(article.id, article.text, anchors)
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -7,8 +7,11 @@ from datetime import date
 
 import pytest
 
-from dyad.merge import block_key, content_words, interval, merge, merge_block
+from dyad.merge import block_key, content_words, interval, merge, merge_block, neardup
+from dyad.merge.mention import background
 from dyad.records import EventMention
+
+from conftest import SEEDS
 
 
 def _m(id: str, article: str, **kw) -> EventMention:
@@ -135,3 +138,44 @@ def test_merge_near_duplicate_articles_do_not_inflate_counts():
     (event,) = merge([a, copy])
     assert (event.n_mentions, event.n_articles, event.n_duplicates) == (1, 1, 1)
     assert "near-duplicate" in event.links[1].reason
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kwargs", "expected"),
+    [
+        (
+            "Venezuela is in the midst of a terrible economic crisis, which has been compounded "
+            "by a slew of new sanctions imposed by Washington in the aftermath of a disputed "
+            "election in 2018.",
+            {"quadclass": 4},
+            (True, date(2018, 1, 1)),
+        ),
+        ("Previously, Maduro stated that he was seeking relief.", {"quadclass": 3}, (True, None)),
+        (
+            "Former US President Donald Trump slapped extensive penalties on Maduro.",
+            {"quadclass": 4, "source_text": "Former US President Donald Trump"},
+            (True, None),
+        ),
+        ("The Kremlin called on the opposition to accept defeat.", {"quadclass": 3}, (False, None)),
+    ],
+    ids=["earlier-year", "previously", "former-office-holder", "news"],
+)
+def test_merge_history_in_todays_article_is_background(sentence, kwargs, expected):
+    found = background(sentence, date(2021, 8, 13), date_source="article", **kwargs)
+    assert found[:2] == expected
+
+
+def test_merge_background_needs_an_event_without_its_own_date():
+    stated = background("Guaido declared himself president in 2019.", date(2021, 8, 13),
+                        date_source="text", quadclass=1)  # fmt: skip
+    assert stated[0] is False
+
+
+def test_merge_near_duplicate_signatures_survive_light_edits_only():
+    story = (SEEDS / "001_db61c14585fe4d18.txt").read_text()
+    edited = story.replace("Last week", "Earlier this month").replace("voiced", "expressed")
+    other = (SEEDS / "000_2a3f4ed957ddbd9d.txt").read_text()
+    a, b, c = (neardup.signature(t) for t in (story, edited, other))
+    assert neardup.similarity(a, b) >= neardup.THRESHOLD > neardup.similarity(a, c)
+    assert set(neardup.bands(a)) & set(neardup.bands(b))
+    assert neardup.signature(story) == a  # the same text signs the same in every run

@@ -54,13 +54,25 @@ def _without_times(rows: list[dict]) -> list[dict]:
     return [{k: v for k, v in row.items() if k != "merged_at"} for row in rows]
 
 
-def test_merge_store_queries_can_leave_out_inferred_dates(db: Path):
+def test_merge_store_coding_twice_changes_no_merged_event(db: Path):
+    store = Dyad(db)
+    store.code([str(SUMMIT)])
+    before, counts = _without_times(store.events()), store.merge_counts()
+    store.code([str(SUMMIT)])
+    assert _without_times(store.events()) == before and store.merge_counts() == counts
+    assert counts == {"mentions": 4, "events": 1, "duplicate_articles": 1, "inferred_dates": 1}
+
+
+def test_merge_store_undated_article_first_is_dated_when_the_others_arrive(db: Path):
     store = Dyad(db)
     store.code(FILES[2:3])  # the undated article alone: nothing to date it by
     assert all(e["date_source"] != "inferred" for e in store.events())
+    assert all(e["event_date"] is None for e in store.events())
     store.code(FILES)
-    with_inferred = store.events(include_inferred=True)
-    assert len(store.events(include_inferred=False)) <= len(with_inferred)
+    (event,) = _consult(store)
+    assert event["n_articles"] == 3 and event["event_date"] == date(2023, 3, 20)
+    dated = {m["article_dated"] for m in store.event(event["id"])["mentions"]}
+    assert dated == {"published", "inferred"}
 
 
 def test_merge_store_seeds_mark_history_as_background(db: Path):
@@ -112,3 +124,33 @@ def test_merge_dating_needs_a_clue_that_fixes_the_year(text: str, expected: date
 
     found = dating.infer("x", text, today=date(2026, 1, 1))
     assert (found.earliest if found else None) == expected
+
+
+def test_merge_store_undated_seed_is_dated_by_the_other_seeds(db: Path):
+    # The example: 001 is undated; it speaks of an "August 5" action and of
+    # Guaido's claim "in January", which another seed dates to 2019.
+    store = Dyad(db)
+    store.code([str(SEEDS)])
+    (undated,) = [a for a in store.articles() if a["date"] is None]
+    shown = [e for e in store.events() if e["article_id"] == undated["id"]]
+    freeze = [e for e in shown if e["predicate"] == "freeze"]
+    assert freeze and freeze[0]["event_date"] == date(2019, 8, 5)
+    assert freeze[0]["date_source"] == "inferred"
+    details = store.event(freeze[0]["id"])["mentions"][0]
+    assert "2019" in details["date_reason"] and 0 < details["date_confidence"] < 1
+    assert store.events(include_inferred=False, actor="USAGOV", type="SANCTION") == []
+
+
+def test_merge_store_mentions_left_unmerged_by_a_crash_are_merged_next_run(db: Path):
+    import duckdb
+
+    store = Dyad(db)
+    store.code([str(SUMMIT)])
+    counts = store.merge_counts()
+    con = duckdb.connect(str(db))
+    con.execute("DELETE FROM event_links")  # as if the run died before its merge step
+    con.execute("DELETE FROM merged_events")
+    con.close()
+    store.code([str(SUMMIT)])  # nothing new to code, but the next run merges what is left
+    assert store.merge_counts() == counts
+    assert _consult(store)[0]["n_articles"] == 3

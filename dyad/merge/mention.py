@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -31,6 +32,7 @@ from dyad.records import Article, Event, EventMention, InferredDate
 # An event dated only by its article was reported on the day it was published, or
 # happened a few days before ("on Thursday" left unsaid).
 ARTICLE_LAG = timedelta(days=3)
+NEAR = 40  # characters between a predicate and a date expression the parse left unattached
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*[a-z0-9]|[a-z0-9]")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MATERIAL = {2, 4}  # quadclasses of material acts: done in office, never "as a former"
@@ -70,10 +72,15 @@ def interval(when: date | None, precision: str, source: str) -> tuple[date | Non
 
 def publisher(article: Article) -> str | None:
     """Who published the article: its ``source``, else its URL's host, else unknown."""
-    if article.source:
-        return article.source.strip().lower()
-    if article.url:
-        host = urlsplit(article.url).hostname or ""
+    return publisher_of(article.source, article.url)
+
+
+def publisher_of(source: str | None, url: str | None) -> str | None:
+    """A publisher from an article's ``source`` field, else its URL's host."""
+    if source:
+        return source.strip().lower()
+    if url:
+        host = urlsplit(url).hostname or ""
         return host.removeprefix("www.") or None
     return None
 
@@ -104,6 +111,48 @@ def background(
     return False, None, ""
 
 
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What the merge needs of one extracted event, from an ``Event`` or a stored row."""
+
+    id: str
+    plover_type: str
+    cameo: str
+    quadclass: int
+    source_actor_id: str
+    source_code: str
+    source_text: str
+    target_actor_id: str
+    target_code: str
+    date: date | None
+    date_precision: str
+    date_source: str
+    sentence: str
+    sentence_start: int
+    predicate_start: int
+
+    @classmethod
+    def of(cls, e: Event) -> Report:
+        src, tgt = e.source, e.target
+        return cls(
+            e.id, e.plover_type, e.cameo, e.quadclass,
+            src.actor.id if src else "", src.actor.code if src else "", src.text if src else "",
+            tgt.actor.id if tgt else "", tgt.actor.code if tgt else "",
+            e.date, e.date_precision, e.date_source, e.sentence, e.sentence_start,
+            e.predicate_start,
+        )  # fmt: skip
+
+    @classmethod
+    def of_row(cls, r: Mapping[str, Any]) -> Report:
+        """From a row of the ``events`` table."""
+        return cls(
+            r["id"], r["plover_type"], r["cameo"], r["quadclass"], r["source_actor_id"] or "",
+            r["source_code"] or "", r["source_text"] or "", r["target_actor_id"] or "",
+            r["target_code"] or "", r["event_date"], r["date_precision"], r["date_source"],
+            r["sentence"], r["sentence_start"], r["predicate_start"],
+        )  # fmt: skip
+
+
 def mention_of(
     event: Event,
     article: Article,
@@ -117,66 +166,101 @@ def mention_of(
         event: the event as extracted.
         article: its article (for the publisher and the publication date).
         duplicate_of: the article this one near-duplicates, if any.
-        inferred: the article's inferred date, when it has no published one. Events the
-            text dates relative to the article ("an August 5 action") are resolved
-            against it, and events dated by nothing take its range; either way their
-            provenance is "inferred".
+        inferred: the article's inferred date, when it has no published one (see
+            ``judge``).
     """
-    day, precision, provenance = event.date, event.date_precision, event.date_source
+    return judge(
+        Report.of(event),
+        article_id=article.id,
+        publisher=publisher(article),
+        published=article.date,
+        duplicate_of=duplicate_of,
+        inferred=inferred,
+    )
+
+
+def judge(
+    r: Report,
+    *,
+    article_id: str,
+    publisher: str | None,
+    published: date | None,
+    duplicate_of: str | None = None,
+    inferred: InferredDate | None = None,
+) -> EventMention:
+    """Judge a report's time: its interval, history or news, and inferred dates.
+
+    Events of an undated article that has an inferred date: those the text dates
+    relative to the article ("an August 5 action") are resolved against it, and those
+    dated by nothing take its range; either way their provenance is "inferred".
+    """
+    day, precision, provenance = r.date, r.date_precision, r.date_source
     earliest, latest = interval(day, precision, provenance)
-    article_date, dated = article.date, "published" if article.date else "none"
-    if article.date is None and inferred is not None:
+    article_date, dated = published, "published" if published else "none"
+    if published is None and inferred is not None:
         article_date, dated = inferred.date, "inferred"
         if provenance in ("unknown", "article"):
             day, precision, provenance = inferred.date, "range", "inferred"
             earliest, latest = inferred.earliest - ARTICLE_LAG, inferred.latest
-            stated = expression_near(event)
+            stated = expression_near(r)
             resolved = dates.resolve(stated, inferred.date) if stated else None
             if resolved is not None and resolved.date is not None:
                 day, precision = resolved.date, resolved.precision
                 earliest, latest = interval(day, precision, "text")
-    source_text = event.source.text if event.source else ""
+    elif provenance == "article" and published is not None:
+        # "The Kremlin on Tuesday (30) called": a date the parse did not attach to the
+        # predicate, right beside it.
+        stated = expression_near(r, reach=NEAR)
+        resolved = dates.resolve(stated, published, ahead=_ahead(r, stated)) if stated else None
+        if resolved is not None and resolved.date is not None and resolved.precision == "day":
+            day, precision, provenance = resolved.date, "day", "text"
+            earliest, latest = interval(day, precision, provenance)
     is_background, since, _ = background(
-        event.sentence,
-        article.date,
+        r.sentence,
+        published,
         date_source=provenance,
-        quadclass=event.quadclass,
-        source_text=source_text,
+        quadclass=r.quadclass,
+        source_text=r.source_text,
     )
     if is_background:
         # History told in today's article: not the article's day, but some time before it.
         day, precision, provenance = None, "unknown", "unknown"
-        earliest, latest = since, article.date
+        earliest, latest = since, published
     return EventMention(
-        id=event.id,
-        article_id=article.id,
-        publisher=publisher(article),
+        id=r.id,
+        article_id=article_id,
+        publisher=publisher,
         article_date=article_date,
         article_dated=dated,
         duplicate_of=duplicate_of,
-        plover_type=event.plover_type,
-        cameo=event.cameo,
-        quadclass=event.quadclass,
-        source_actor_id=event.source.actor.id if event.source else "",
-        source_code=event.source.actor.code if event.source else "",
-        target_actor_id=event.target.actor.id if event.target else "",
-        target_code=event.target.actor.code if event.target else "",
+        plover_type=r.plover_type,
+        cameo=r.cameo,
+        quadclass=r.quadclass,
+        source_actor_id=r.source_actor_id,
+        source_code=r.source_code,
+        target_actor_id=r.target_actor_id,
+        target_code=r.target_code,
         date=day,
         date_precision=precision,
         date_source=provenance,
         earliest=earliest,
         latest=latest,
         background=is_background,
-        words=content_words(event.sentence),
-        sentence_start=event.sentence_start,
-        predicate_start=event.predicate_start,
+        words=content_words(r.sentence),
+        sentence_start=r.sentence_start,
+        predicate_start=r.predicate_start,
     )
 
 
-def expression_near(event: Event, reach: int = 80) -> str | None:
+def _ahead(r: Report, stated: str) -> bool:
+    at = r.sentence.find(stated)
+    return cues("ahead").search(r.sentence[: max(at, 0)]) is not None
+
+
+def expression_near(r: Report | Event, reach: int = 80) -> str | None:
     """The date expression in the evidence sentence closest to the predicate, if near."""
-    at = event.predicate_start - event.sentence_start
-    found = dates.expressions(event.sentence)
+    at = r.predicate_start - r.sentence_start
+    found = dates.expressions(r.sentence)
     near = [(min(abs(e.start - at), abs(e.end - at)), e.text) for e in found]
     near = [n for n in near if n[0] <= reach]
     return min(near)[1] if near else None

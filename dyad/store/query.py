@@ -297,6 +297,69 @@ def article_dates(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, d
     return {r["id"]: r for r in rows}
 
 
+def undated_articles(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Articles without a published date, with their text, sentences and near-duplicate mark."""
+    return _dicts(
+        con.execute(
+            "SELECT a.id, a.text, a.source, a.url, a.sentence_starts, a.sentence_ends, "
+            "s.duplicate_of FROM articles a LEFT JOIN article_signatures s ON s.article_id = a.id "
+            "WHERE a.date IS NULL ORDER BY a.coded_at, a.id"
+        )
+    )
+
+
+def article_actor_spans(con: duckdb.DuckDBPyConnection, article_id: str) -> list[tuple]:
+    """(start, end, actor id) of every actor mention in an article."""
+    rows = con.execute(
+        "SELECT start_char, end_char, actor_id FROM mentions WHERE article_id = ? "
+        "ORDER BY start_char",
+        [article_id],
+    ).fetchall()
+    return [tuple(r) for r in rows]
+
+
+def actor_sentences(
+    con: duckdb.DuckDBPyConnection, actor_id: str, article_id: str, limit: int = 50
+) -> list[tuple[str, str]]:
+    """(article id, sentence) of dated articles' sentences that mention this actor."""
+    rows = con.execute(
+        "SELECT a.id, a.text, a.sentence_starts, a.sentence_ends, m.start_char "
+        "FROM mentions m JOIN articles a ON a.id = m.article_id "
+        "WHERE m.actor_id = ? AND a.id <> ? AND a.date IS NOT NULL "
+        "ORDER BY a.date DESC, a.id, m.start_char LIMIT ?",
+        [actor_id, article_id, limit],
+    ).fetchall()
+    out = []
+    for other, text, starts, ends, at in rows:
+        for start, end in zip(starts, ends, strict=True):
+            if start <= at < end:
+                out.append((other, text[start:end]))
+                break
+    return list(dict.fromkeys(out))
+
+
+def unmerged_events(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Events rows no merge has linked yet, with their article's date, source and url."""
+    return _dicts(
+        con.execute(
+            "SELECT e.*, a.date AS article_date, a.source AS article_source, "
+            "a.url AS article_url, s.duplicate_of FROM events e "
+            "JOIN articles a ON a.id = e.article_id "
+            "LEFT JOIN article_signatures s ON s.article_id = e.article_id "
+            "WHERE NOT EXISTS (SELECT 1 FROM event_links l WHERE l.mention_id = e.id)"
+        )
+    )
+
+
+def blocks_of(con: duckdb.DuckDBPyConnection, mention_ids: list[str]) -> list[str]:
+    """The blocks these mentions are stored in."""
+    rows = con.execute(
+        "SELECT DISTINCT block FROM event_links WHERE mention_id IN (SELECT UNNEST(?))",
+        [mention_ids],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def merge_blocks(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every blocking key with stored mentions."""
     return [

@@ -258,33 +258,32 @@ def _event_row(e: Event) -> dict[str, Any]:
 # -- merged events (dyad.merge) --------------------------------------------------------------
 
 
-def write_signature(
+def write_signatures(
     con: duckdb.DuckDBPyConnection,
-    article_id: str,
-    signature: Sequence[int],
-    bands: Sequence[str],
-    duplicate_of: str | None,
-    similarity: float | None,
+    rows: Sequence[tuple[str, Sequence[int], Sequence[str], str | None, float | None]],
 ) -> None:
-    """Store an article's MinHash signature, its LSH bands and its near-duplicate mark."""
+    """Store articles' MinHash signatures, LSH bands and near-duplicate marks.
+
+    Each row is (article id, signature, bands, duplicate_of, similarity).
+    """
     insert(
         con,
         "article_signatures",
         [
-            {
-                "article_id": article_id,
-                "signature": list(signature),
-                "duplicate_of": duplicate_of,
-                "similarity": similarity,
-            }
+            {"article_id": a, "signature": list(sig), "duplicate_of": dup, "similarity": sim}
+            for a, sig, _, dup, sim in rows
         ],
     )
-    insert(con, "article_bands", [{"band": b, "article_id": article_id} for b in bands])
+    insert(con, "article_bands", [{"band": b, "article_id": r[0]} for r in rows for b in r[2]])
 
 
-def write_article_date(con: duckdb.DuckDBPyConnection, inferred: InferredDate) -> None:
-    """Store (or replace) an undated article's inferred date."""
-    con.execute("DELETE FROM article_dates WHERE article_id = ?", [inferred.article_id])
+def write_article_date(
+    con: duckdb.DuckDBPyConnection, article_id: str, inferred: InferredDate | None
+) -> None:
+    """Store (or replace) an undated article's inferred date; None forgets an old one."""
+    con.execute("DELETE FROM article_dates WHERE article_id = ?", [article_id])
+    if inferred is None:
+        return
     insert(
         con,
         "article_dates",
