@@ -220,3 +220,20 @@ def test_engine_ray_dead_worker_batch_is_retried(ray_out, corpus: Path, tmp_path
     for table in ("events", "articles", "rejects"):
         assert _parquet_rows(out, table) == _parquet_rows(first, table)
     assert run.read == 35 and run.articles == 34
+
+
+def test_engine_ray_refuses_stdin_before_starting_ray(tmp_path: Path):
+    result = CliRunner().invoke(
+        main, ["code", "-", "--engine", "ray", "--out", str(tmp_path / "out")], input="text"
+    )
+    assert result.exit_code == 1 and "reads files, not stdin" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_engine_ray_refuses_a_folder_it_did_not_write(tmp_path: Path, corpus: Path):
+    (tmp_path / "mine.txt").write_text("an analyst's notes")
+    result = CliRunner().invoke(
+        main, ["code", str(corpus), "--engine", "ray", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 1 and "holds no Dyad output" in result.stderr
+    assert (tmp_path / "mine.txt").exists()
