@@ -8,7 +8,7 @@ DEMO_DB := demo/demo.duckdb
 # The browser tests drive Debian's chromium (playwright's own browser download is not used).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install demo test lint eval bench stress screenshots lock clean
+.PHONY: install demo test lint eval bench bench-scale stress screenshots lock clean
 
 # The venv is rebuilt when the pinned requirements change. Every package, the spaCy
 # pipeline included, is installed by hash from requirements.lock.
@@ -64,9 +64,13 @@ stress: install
 	mkdir -p $(VENV)/fuzz-corpus && $(PY) tests/fuzz/fuzz_readers.py $(VENV)/fuzz-corpus tests/fuzz/seeds -max_total_time=900 -artifact_prefix=$(VENV)/
 	$(PY) benchmarks/stress_http.py
 
+# The Ray engine with 1 and 2 workers on a generated corpus (docs/scaling.md).
+bench-scale: install
+	$(PY) benchmarks/bench_scale.py
+
 # Regenerate requirements.lock after changing dependencies in pyproject.toml (needs uv).
 lock:
-	uv pip compile pyproject.toml requirements-build.in --extra test --generate-hashes \
+	uv pip compile pyproject.toml requirements-build.in --extra test --extra ray --generate-hashes \
 		--python-version 3.11 --python-platform linux --no-header -o requirements.lock
 
 clean:

@@ -24,7 +24,7 @@ from typing import Any
 
 from dyad import ingest, merge, store
 from dyad.actors import Memory
-from dyad.config import DEFAULT_DB, Settings
+from dyad.config import DEFAULT_DB, DEFAULT_PARQUET, Settings
 from dyad.errors import InputError, StoreError
 from dyad.ingest.dates import parse_article_date
 from dyad.pipeline import Pipeline
@@ -91,6 +91,36 @@ def _code_article(text: str, date: date | str | None, settings: Settings | None)
     if isinstance(article, Rejected):
         raise InputError(article.reason, path="<text>")
     return pipeline(settings).code_one(article)
+
+
+def code_ray(
+    paths: Sequence[str],
+    out: str | Path = DEFAULT_PARQUET,
+    *,
+    address: str | None = None,
+    workers: int | None = None,
+    settings: Settings | None = None,
+    command: str = "api",
+    progress: Callable[[int], None] | None = None,
+) -> Any:
+    """Code inputs on Ray (a local Ray, or the cluster at ``address``) into Parquet.
+
+    The same pipeline as ``Dyad.code``, on ``workers`` Ray workers; writes events,
+    mentions, articles, rejects and merged events as Parquet partitioned by year/month
+    under ``out`` (see ``dyad.store.parquet``); ``Dyad.import_parquet`` loads them into
+    a store. Returns a ``dyad.engine.raydata.RayRun``. Needs the ``ray`` extra.
+    """
+    from dyad.engine import raydata
+
+    return raydata.code(
+        paths,
+        out,
+        settings or Settings.from_env(),
+        address=address,
+        workers=workers,
+        command=command,
+        progress=progress,
+    )
 
 
 def evaluate_records(
@@ -484,6 +514,17 @@ class Dyad:
     def counts(self) -> dict[str, int]:
         with self._connection() as con:
             return store.query.counts(con)
+
+    def import_parquet(self, folder: str | Path) -> dict[str, int]:
+        """Load a Ray engine's Parquet output into this store; return rows added per table.
+
+        Idempotent: keys are content hashes, so importing the same folder twice adds
+        nothing. Raises StoreError when the folder is not Ray engine output.
+        """
+        from dyad.store import parquet
+
+        with self._connection(read_only=False) as con:
+            return parquet.import_dir(con, folder)
 
     def export(self, fmt: str, out: str | Path, **filters: Any) -> int:
         """Write stored events to ``out``; return how many events were written.

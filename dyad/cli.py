@@ -26,7 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from dyad import api
-from dyad.config import DEFAULT_DB, DEFAULT_MODEL, Settings
+from dyad.config import DEFAULT_DB, DEFAULT_MODEL, DEFAULT_PARQUET, Settings
 from dyad.errors import DyadError
 
 err = Console(stderr=True, soft_wrap=True)
@@ -138,6 +138,24 @@ def _parse_columns(values: tuple[str, ...]) -> dict[str, str]:
 )
 @click.option("--strict", is_flag=True, help="Exit with status 2 if any input was rejected.")
 @actors_option
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="local: this process, into --db. ray: Ray workers, into Parquet under --out.",
+)
+@click.option("--address", help="With --engine ray: the Ray cluster to join [default: start one].")
+@click.option(
+    "--workers", type=click.IntRange(1), help="With --engine ray: coding workers [default: cores]."
+)
+@click.option(
+    "--out",
+    default=DEFAULT_PARQUET,
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="With --engine ray: the Parquet output folder (load it with `dyad import`).",
+)
 def code(
     paths: tuple[str, ...],
     db: str,
@@ -146,6 +164,10 @@ def code(
     csv_columns: tuple[str, ...],
     strict: bool,
     actor_files: tuple[str, ...],
+    engine: str,
+    address: str | None,
+    workers: int | None,
+    out: str,
 ) -> None:
     """Read articles from PATHS (files, folders, globs, - for stdin), code them, store them.
 
@@ -158,6 +180,9 @@ def code(
         settings = settings.with_columns(**_parse_columns(csv_columns))
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--csv-column") from None
+    if engine == "ray":
+        _code_ray(paths, out, address, workers, settings, strict)
+        return
     store = api.Dyad(db, settings=settings)
     columns = [
         TextColumn("coding"),
@@ -235,6 +260,42 @@ def _stop_on_signals() -> Iterator[_Stop]:
 
 def _raise_interrupt(_number: int, _frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _code_ray(
+    paths: tuple[str, ...],
+    out: str,
+    address: str | None,
+    workers: int | None,
+    settings: Settings,
+    strict: bool,
+) -> None:
+    run = api.code_ray(
+        list(paths), out, address=address, workers=workers, settings=settings, command="code"
+    )
+    for message in run.rejects:
+        err.print(f"[yellow]rejected[/yellow] {message}", highlight=False)
+    err.print(
+        f"{run.read} records read on {run.workers} Ray workers in {run.seconds:.1f} s: "
+        f"{run.articles} articles, {len(run.rejects)} rejected; {run.events} events, "
+        f"{run.merged} merged events. Parquet: {run.out} (load it with `dyad import`)",
+        highlight=False,
+    )
+    if strict and run.rejects:
+        sys.exit(2)
+
+
+@main.command(name="import")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@db_option
+def import_(folder: str, db: str) -> None:
+    """Load the Parquet folder of a `dyad code --engine ray` run into a store.
+
+    Idempotent: importing the same folder twice adds nothing.
+    """
+    added = api.Dyad(db).import_parquet(folder)
+    counts = ", ".join(f"{n} {table}" for table, n in added.items())
+    err.print(f"added {counts}. Store: {db}", highlight=False)
 
 
 def _date(value: str | None) -> date | None:

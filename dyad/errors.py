@@ -5,7 +5,8 @@ DyadError
 ├── ConfigError       a bad setting or data file (path=, line=)
 ├── ModelMissing      the spaCy pipeline is not installed (name=)
 ├── StoreError        the DuckDB file is not a Dyad store, is newer, or is locked (path=)
-└── NotFound          an event, actor or article id that is not in the store
+├── NotFound          an event, actor or article id that is not in the store
+└── EngineError       the Ray engine is not installed, or its cluster failed (address=)
 """
 
 from __future__ import annotations
@@ -50,3 +51,11 @@ class StoreError(DyadError):
 
 class NotFound(DyadError):
     pass
+
+
+class EngineError(DyadError):
+    """The Ray engine is not installed, or its cluster cannot be reached or failed."""
+
+    def __init__(self, message: str, *, address: str = "") -> None:
+        super().__init__(f"Ray cluster {address}: {message}" if address else message)
+        self.address = address

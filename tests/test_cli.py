@@ -130,7 +130,8 @@ def test_cli_demo_corpus_codes_every_format(cli, db: Path):
 
 
 @pytest.mark.parametrize(
-    "command", ["code", "events", "actors", "actor", "articles", "rejects", "export", "eval"]
+    "command",
+    ["code", "events", "actors", "actor", "articles", "rejects", "export", "eval", "import"],
 )
 def test_cli_every_command_is_documented(command: str):
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()

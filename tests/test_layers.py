@@ -19,10 +19,12 @@ ALLOWED = {
     "pipeline": {"pipeline", "events", "actors", "nlp", "ingest"},
     "merge": {"merge", "events", "actors", "nlp", "ingest"},
     "store": {"store"},
+    "engine": {"engine", "pipeline", "merge", "store", "ingest"},
     "remerge": {"remerge", "merge", "store", "events", "actors"},
     "evaluate": {"evaluate", "ingest"},
     "api": {
         "api",
+        "engine",
         "pipeline",
         "merge",
         "remerge",

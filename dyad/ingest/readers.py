@@ -38,7 +38,8 @@ TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 CSV_SUFFIXES = {".csv"}
 HTML_SUFFIXES = {".html", ".htm"}
-SUPPORTED = TEXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES
+PARQUET_SUFFIXES = {".parquet"}
+SUPPORTED = TEXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES | PARQUET_SUFFIXES
 # trafilatura's own limit; a bigger page is refused with that reason, not dropped silently.
 MAX_HTML_BYTES = 20_000_000
 
@@ -94,6 +95,8 @@ def read_file(name: str, settings: Settings) -> Iterator[Record]:
         if suffix in JSONL_SUFFIXES:
             with open(name, "rb") as handle:
                 yield from _read_jsonl(handle, origin, settings)
+        elif suffix in PARQUET_SUFFIXES:
+            yield from _read_parquet(name, origin, settings)
         else:
             yield from read_bytes(Path(name).read_bytes(), suffix, origin, settings)
     except FileNotFoundError:
@@ -206,6 +209,39 @@ def _read_csv(data: bytes, origin: Origin, settings: Settings) -> Iterator[Recor
             yield Rejected.of(where, "row has more fields than the header", str(row[None]))
             continue
         yield _from_mapping(row, columns, where, json.dumps(row)[:200])
+
+
+def _read_parquet(name: str, origin: Origin, settings: Settings) -> Iterator[Record]:
+    """Rows of a Parquet file with the same fields as CSV/JSONL; pyarrow is the ray extra's."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield Rejected.of(
+            origin, "reading Parquet needs pyarrow: pip install 'dyad-events[ray]' (or pyarrow)"
+        )
+        return
+    columns = settings.columns
+    try:
+        handle = pq.ParquetFile(name)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        yield Rejected.of(origin, f"not a readable Parquet file ({exc})")
+        return
+    header = handle.schema_arrow.names
+    if columns["text"] not in header:
+        yield Rejected.of(
+            origin,
+            f"Parquet file has no {columns['text']!r} column (columns: "
+            f"{', '.join(repr(h) for h in header) or 'none'}); "
+            f"name the text column with --csv-column text=NAME",
+        )
+        return
+    wanted = [c for c in columns.values() if c in header]
+    number = 0
+    for batch in handle.iter_batches(batch_size=1024, columns=wanted):
+        for row in batch.to_pylist():
+            number += 1
+            raw = json.dumps(row, default=str)[:200]
+            yield _from_mapping(row, columns, Origin(origin.path, f"row {number}"), raw)
 
 
 def _from_mapping(

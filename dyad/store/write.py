@@ -125,15 +125,14 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str) -> None
     )
 
 
-def write_batch(
-    con: duckdb.DuckDBPyConnection,
-    run_id: str,
-    coded: Sequence[CodedArticle],
-    rejects: Sequence[Rejected],
-    *,
-    n_known: int = 0,
-) -> None:
-    """Write one batch and the run's progress in a single transaction."""
+def batch_rows(
+    run_id: str, coded: Sequence[CodedArticle], rejects: Sequence[Rejected]
+) -> dict[str, list[dict[str, Any]]]:
+    """The rows a batch adds to each table: articles, actors, mentions, events, rejects.
+
+    The same rows go to a DuckDB store (``write_batch``) and to Parquet parts
+    (``dyad.store.parquet``), so both hold the same columns and keys.
+    """
     now = _now()
     articles, mentions, actors, events, learned = [], [], {}, [], []
     for item in coded:
@@ -175,13 +174,29 @@ def write_batch(
         }
         for r in rejects
     ]
+    return {
+        "articles": articles,
+        "actors": list(actors.values()),
+        "mentions": mentions,
+        "events": events,
+        "learned_actors": learned,
+        "rejects": reject_rows,
+    }
+
+
+def write_batch(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    coded: Sequence[CodedArticle],
+    rejects: Sequence[Rejected],
+    *,
+    n_known: int = 0,
+) -> None:
+    """Write one batch and the run's progress in a single transaction."""
+    rows = batch_rows(run_id, coded, rejects)
     with transaction(con):
-        insert(con, "articles", articles)
-        insert(con, "actors", list(actors.values()))
-        insert(con, "mentions", mentions)
-        insert(con, "events", events)
-        insert(con, "learned_actors", learned)
-        insert(con, "rejects", reject_rows)
+        for table, table_rows in rows.items():
+            insert(con, table, table_rows)
         con.execute(
             "UPDATE runs SET n_read = n_read + ?, n_articles = n_articles + ?, "
             "n_known = n_known + ?, n_rejects = n_rejects + ?, n_events = n_events + ? "
@@ -191,7 +206,7 @@ def write_batch(
                 len(coded),
                 n_known,
                 len(rejects),
-                len(events),
+                len(rows["events"]),
                 run_id,
             ],
         )
@@ -344,6 +359,30 @@ def replace_merged(
         mentions: every mention of those blocks, with the dates the merge used.
         merged: the events ``merge_block`` made of them.
     """
+    rows = merged_rows(mentions, merged)
+    links, rows = rows["event_links"], rows["merged_events"]
+    with transaction(con):
+        con.execute(
+            "DELETE FROM merged_events WHERE id IN "
+            "(SELECT event_id FROM event_links WHERE block IN (SELECT UNNEST(?)))",
+            [list(blocks)],
+        )
+        con.execute(
+            "DELETE FROM merged_events WHERE id IN (SELECT UNNEST(?))", [[r["id"] for r in rows]]
+        )
+        con.execute(
+            "DELETE FROM event_links WHERE block IN (SELECT UNNEST(?)) "
+            "OR mention_id IN (SELECT UNNEST(?))",
+            [list(blocks), [m.id for m in mentions]],
+        )
+        insert(con, "merged_events", rows)
+        insert(con, "event_links", links)
+
+
+def merged_rows(
+    mentions: Sequence[EventMention], merged: Sequence[MergedEvent]
+) -> dict[str, list[dict[str, Any]]]:
+    """The ``merged_events`` and ``event_links`` rows of merged blocks (store or Parquet)."""
     now = _now()
     link_of = {link.mention_id: (e, link) for e in merged for link in e.links}
     links = []
@@ -369,23 +408,7 @@ def replace_merged(
                 "background": m.background,
             }
         )
-    rows = [_merged_row(e, now) for e in merged]
-    with transaction(con):
-        con.execute(
-            "DELETE FROM merged_events WHERE id IN "
-            "(SELECT event_id FROM event_links WHERE block IN (SELECT UNNEST(?)))",
-            [list(blocks)],
-        )
-        con.execute(
-            "DELETE FROM merged_events WHERE id IN (SELECT UNNEST(?))", [[r["id"] for r in rows]]
-        )
-        con.execute(
-            "DELETE FROM event_links WHERE block IN (SELECT UNNEST(?)) "
-            "OR mention_id IN (SELECT UNNEST(?))",
-            [list(blocks), [m.id for m in mentions]],
-        )
-        insert(con, "merged_events", rows)
-        insert(con, "event_links", links)
+    return {"merged_events": [_merged_row(e, now) for e in merged], "event_links": links}
 
 
 def _merged_row(e: MergedEvent, now: datetime) -> dict[str, Any]:
