@@ -248,6 +248,8 @@ CASES = {
         None,
     ),
     "deep.html": (_nested_html(100_000), None),
+    # Regression (found by the fuzzer): html.parser raised AssertionError on "<![" junk.
+    "marked_section.html": (b"<html><body><![%d_t", "could not be parsed"),
 }
 
 

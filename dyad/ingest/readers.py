@@ -276,7 +276,10 @@ def _from_html(html: str, origin: Origin) -> Record:
     if doc is None or not (doc.text or "").strip():
         # Markup the extractor cannot read (e.g. nested deeper than lxml goes) still
         # holds words: keep every visible one rather than lose the page.
-        text, title = visible_text(html)
+        try:
+            text, title = visible_text(html)
+        except (AssertionError, ValueError) as exc:  # html.parser on "<![" junk (fuzzer)
+            return Rejected.of(origin, f"HTML could not be parsed ({type(exc).__name__}: {exc})")
         if not has_words(text):
             return Rejected.of(origin, "HTML page has no article text that could be extracted")
         return make_article(text, {"title": title}, origin, date_source="html")
