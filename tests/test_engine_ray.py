@@ -150,7 +150,7 @@ def test_engine_ray_import_is_idempotent_and_serves_the_ui(ray_out, tmp_path: Pa
     assert counts["events"] == len(parquet.read_table(out, "events", ["id"]))
     again = _cli("import", out, "--db", db)
     assert again.exit_code == 0
-    assert "added 0 articles, 0 actors, 0 mentions, 0 events, 0 rejects" in again.stderr
+    assert "added 0 articles, 0 actors, 0 mentions, 0 events, 0 learned_actors" in again.stderr
     assert dict(store.counts()) == counts
     merged = store.events()
     assert merged and all(e["n_mentions"] >= 1 for e in merged)

@@ -20,10 +20,13 @@ def test_ingest_parquet_rows_become_articles_and_bad_rows_rejects(tmp_path: Path
     ]
     pq.write_table(pa.Table.from_pylist(rows), path)
     found = list(read([str(tmp_path)]))
-    assert [type(r) for r in found] == [Article, Rejected, Rejected]
+    assert [type(r) for r in found] == [Article, Rejected, Article]
     assert found[0].external_id == "a1" and found[0].date.isoformat() == "2019-01-24"
     assert [r.origin.locator for r in found] == ["row 1", "row 2", "row 3"]
-    assert "non-empty text" in found[1].reason and "in the future" in found[2].reason
+    assert "non-empty text" in found[1].reason
+    # A date in the future is not trusted: the article is kept, undated, with the flag.
+    assert found[2].date is None and found[2].date_flag == "future"
+    assert found[2].date_given == "2030-01-01"
 
 
 def test_ingest_parquet_without_text_column_is_rejected_with_the_fix(tmp_path: Path):

@@ -25,6 +25,8 @@ FIELDS = (
     "title",
     "date",
     "date_source",
+    "date_flag",
+    "date_given",
     "url",
     "source",
     "external_id",
@@ -52,6 +54,8 @@ def record_row(record: Article | Rejected) -> dict[str, str | None]:
         title=record.title,
         date=record.date.isoformat() if record.date else None,
         date_source=record.date_source,
+        date_flag=record.date_flag,
+        date_given=record.date_given,
         url=record.url,
         source=record.source,
         external_id=record.external_id,
@@ -74,6 +78,8 @@ def record_from_row(row: dict[str, Any]) -> Article | Rejected:
         source=row["source"],
         origin=origin,
         external_id=row["external_id"],
+        date_flag=row.get("date_flag"),
+        date_given=row.get("date_given"),
     )
 
 

@@ -41,7 +41,16 @@ from dyad.errors import StoreError
 from dyad.records import content_id
 from dyad.store.schema import migrations
 
-TABLES = ("articles", "actors", "mentions", "events", "rejects", "merged_events", "event_links")
+TABLES = (
+    "articles",
+    "actors",
+    "mentions",
+    "events",
+    "learned_actors",
+    "rejects",
+    "merged_events",
+    "event_links",
+)
 MERGE_INPUT = "_merge_input"
 MANIFEST = "_dyad_run.json"
 # What dyad.merge.mention_from_row reads: an events row joined with its event_links row,
@@ -92,6 +101,7 @@ def partitions(rows: Mapping[str, Sequence[dict[str, Any]]]) -> dict[str, dict[t
         "articles": lambda r: _month(r["date"]),
         "events": lambda r: _month(r["event_date"]),
         "mentions": lambda r: article_month.get(r["article_id"], UNDATED),
+        "learned_actors": lambda r: _month(r["article_date"]),
         "rejects": lambda r: UNDATED,
         "actors": lambda r: (),
         "merged_events": lambda r: _month(r["event_date"]),
