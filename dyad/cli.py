@@ -209,9 +209,10 @@ def code(
             sys.exit(128 + stop.signal)
     flagged = f", {summary.dates_flagged} with a doubtful date" if summary.dates_flagged else ""
     err.print(
-        f"{summary.read} records read: {summary.articles} new articles{flagged}, "
+        f"{_count(summary.read, 'record')} read: "
+        f"{_count(summary.articles, 'new article')}{flagged}, "
         f"{summary.known} already stored, {len(summary.rejects)} rejected; "
-        f"{summary.events} events. Store: {summary.db}",
+        f"{_count(summary.events, 'event')}. Store: {summary.db}",
         highlight=False,
     )
     if summary.status == "interrupted":
@@ -219,6 +220,11 @@ def code(
         sys.exit(128 + stop.signal)
     if strict and summary.rejects:
         sys.exit(2)
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 event``, ``2 events``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 _RESUME = "To resume, run the same command again: stored articles are skipped" + (

@@ -369,3 +369,32 @@ def test_actors_learns_only_what_the_text_states(text, learned):
 
     found = resolve_doc(dyad.api.pipeline().nlp(text), load(), date(2024, 7, 1))
     assert [fact.actor.code for fact in found.learned] == learned
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "person"),
+    [
+        # Broke: "Stalin Gonzalez" matched the alias "Gonzalez" of Edmundo González Urrutia.
+        (
+            "The opposition delegation is headed by Stalin Gonzalez, a deputy speaker "
+            "of the National Assembly.",
+            "Stalin",
+            "person:stalin-gonzalez",
+        ),
+        (
+            "Edmundo González Urrutia met diplomats. Later, González said he would not resign.",
+            "said",
+            "person:edmundo-gonzalez-urrutia",
+        ),
+        ("President Maduro said the talks would go on.", "Maduro", "person:nicolas-maduro"),
+    ],
+)
+def test_actors_a_shared_surname_is_not_the_same_person(text, name, person):
+    from dyad.actors import load, resolve_doc
+
+    doc = dyad.api.pipeline().nlp(text)
+    found = resolve_doc(doc, load(), date(2024, 8, 1))
+    token = next(t for t in doc if t.text == name)
+    if name == "said":  # the bare surname right before the verb
+        token = token.nbor(-1)
+    assert found.by_token[token.i].actor.id == person

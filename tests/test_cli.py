@@ -115,7 +115,7 @@ def test_cli_reads_stdin(cli, db: Path):
         db,
         input=" date 2019-08-06 Washington froze all Venezuelan government assets.",
     )
-    assert result.exit_code == 0 and "1 new articles" in result.stderr
+    assert result.exit_code == 0 and "1 new article," in result.stderr
 
 
 def test_cli_demo_corpus_codes_every_format(cli, db: Path):

@@ -190,6 +190,11 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
             if entries:
                 found = Unit(i, i + size, entries, span.root)
                 break
+        if found is not None and i > 0 and _inside_unknown_name(tokens, i, kb):
+            # "Stalin Gonzalez" is not the "Gonzalez" the knowledge base knows: leave the
+            # whole name to the entity pass below, as a person it does not know.
+            found.entries = [e for e in found.entries if e.kind != PERSON]
+            found = found if found.entries else None
         if found is None:
             i += 1
             continue
@@ -213,6 +218,18 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
         i = j
     units.sort(key=lambda u: u.start)
     return units
+
+
+def _inside_unknown_name(tokens: list, i: int, kb: KnowledgeBase) -> bool:
+    """Whether token ``i`` continues a PERSON entity whose earlier words are a given
+    name, not a title the knowledge base knows ("President", "Minister")."""
+    before = tokens[i - 1]
+    return (
+        tokens[i].ent_iob_ == "I"
+        and before.ent_type_ == "PERSON"
+        and before.pos_ == "PROPN"
+        and not any(e.kind == ROLE for e in kb.lookup(before.text))
+    )
 
 
 def _attach_clues(units: list[Unit]) -> list[Unit]:
@@ -313,6 +330,16 @@ class Resolver:
             for word in {normalise(names).split(" ")[-1], normalise(actor.name).split(" ")[-1]}:
                 self.by_surname[word] = actor
             self.by_role[(actor.country, actor.sectors)] = actor
+
+    def _earlier(self, text: str) -> Actor | None:
+        """The person met earlier in the article whom ``text`` names: a bare surname
+        ("Gonzalez") or the same given name too. "Stalin Gonzalez" is not "Edmundo
+        Gonzalez" however alike the surnames."""
+        words = normalise(text).split(" ")
+        known = self.by_surname.get(words[-1])
+        if known is None or len(words) == 1:
+            return known
+        return known if set(words[:-1]) & set(normalise(known.name).split(" ")) else None
 
     def _clue_country(self, clues: list[Unit]) -> tuple[str | None, str]:
         for clue in clues:
@@ -428,7 +455,7 @@ class Resolver:
     ) -> Actor | None:
         people = unit.of_kind(PERSON)
         if not people:
-            known = self.by_surname.get(normalise(text).split(" ")[-1])
+            known = self._earlier(text)
             if known is not None and not (clue_country or clue_sectors):
                 return _with(known, 0.85, f"same name as '{known.name}' earlier in the article")
             if self.memory is not None and not (clue_country or clue_sectors):
@@ -455,7 +482,7 @@ class Resolver:
             people = [e for e in people if e.country == clue_country] or people
             names = {e.name for e in people}
         if len(names) > 1:
-            earlier = self.by_surname.get(normalise(text).split(" ")[-1])
+            earlier = self._earlier(text)
             if earlier is not None:
                 return _with(earlier, 0.8, f"same name as '{earlier.name}' earlier in the article")
         holding = [e for e in people if e.holds(self.when)]
