@@ -7,6 +7,7 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from dyad.errors import ModelMissing
 
@@ -29,11 +30,25 @@ def load(name: str) -> Language:
         if "E050" in str(exc) or "Can't find model" in str(exc):
             raise ModelMissing(name) from None
         raise
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("dyad_paragraphs", before="parser")
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         log.warning("pipeline %s has no %s: event extraction needs both", name, sorted(missing))
     log.info("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
     return nlp
+
+
+@Language.component("dyad_paragraphs")
+def paragraphs(doc: Doc) -> Doc:
+    """Start a sentence after every blank line. A headline or a dateline line has no
+    full stop, and the parser would otherwise run it into the first sentence of the
+    body ("... border with Colombia / Venezuelan security forces blocked ...")."""
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        if before.is_space and before.text.count("\n") >= 2 and not token.is_space:
+            token.is_sent_start = True
+    return doc
 
 
 def version(nlp: Language) -> str:

@@ -398,3 +398,32 @@ def test_actors_a_shared_surname_is_not_the_same_person(text, name, person):
     if name == "said":  # the bare surname right before the verb
         token = token.nbor(-1)
     assert found.by_token[token.i].actor.id == person
+
+
+def test_actors_a_dateline_is_neither_actor_nor_clue():
+    from dyad.actors import load, resolve_doc
+
+    doc = dyad.api.pipeline().nlp(
+        "BRIDGETOWN - Venezuelan government negotiators signed the roadmap. "
+        "Israeli-Palestinian talks were not discussed."
+    )
+    found = resolve_doc(doc, load(), date(2023, 10, 17))
+    texts = {m.text: m.actor.code for m in found.mentions}
+    assert "BRIDGETOWN" not in " ".join(texts), texts
+    assert texts["Venezuelan government negotiators"] == "VENGOV"
+    assert "Israeli-Palestinian" in texts, texts  # a hyphen is no dash
+
+
+def test_actors_a_headline_is_its_own_sentence():
+    # Broke: a headline ending "... border with Colombia" ran into the body's first
+    # sentence, and Colombia became a clue of "Venezuelan security forces".
+    from dyad.actors import load, resolve_doc
+
+    doc = dyad.api.pipeline().nlp(
+        "Aid trucks turned back at Venezuela's border with Colombia\n\n"
+        "Venezuelan security forces blocked convoys of aid on Saturday."
+    )
+    assert len(list(doc.sents)) == 2
+    found = resolve_doc(doc, load(), date(2019, 2, 23))
+    forces = next(m for m in found.mentions if "security forces" in m.text)
+    assert forces.text == "Venezuelan security forces" and forces.actor.code == "VENMIL"

@@ -251,6 +251,8 @@ def _attach_clues(units: list[Unit]) -> list[Unit]:
                 target = governor
         if target is not None and sentence[target.root.i] != sentence[root.i]:
             target = None  # a headline's last word is not a title of the body's first name
+        if target is not None and _dash_between(unit, target):
+            target = None  # a dateline, "BRIDGETOWN - Venezuelan government ...", is no clue
         if target is not None and target is not unit:
             target.clues.append(unit)
             clue_of[id(unit)] = target
@@ -261,6 +263,22 @@ def _attach_clues(units: list[Unit]) -> list[Unit]:
                 unit.shares = shared
             heads.append(unit)
     return heads
+
+
+_DASHES = frozenset("-–—")
+
+
+def _dash_between(clue: Unit, unit: Unit) -> bool:
+    doc = clue.root.doc
+    lo, hi = (clue.end, unit.start) if clue.end <= unit.start else (unit.end, clue.start)
+    return any(_is_dash(doc[i]) for i in range(lo, hi))
+
+
+def _is_dash(token: Token) -> bool:
+    """A dash between phrases; not the hyphen of "U.S.-backed" or "Israeli-Palestinian"."""
+    if token.text != "-":
+        return token.text in _DASHES
+    return bool(token.whitespace_) and token.i > 0 and bool(token.nbor(-1).whitespace_)
 
 
 def _is_role(unit: Unit) -> bool:
@@ -302,6 +320,16 @@ def _is_place(unit: Unit) -> bool:
     if root.dep_ != "pobj" or root.head.lower_ not in _PLACE_PREPS:
         return False
     return unit.kind in (COUNTRY, CAPITAL, REGION) or (not unit.entries and root.ent_type_ == "GPE")
+
+
+def _dateline(unit: Unit, doc: Doc) -> bool:
+    """A place opening the text and followed by a dash: "CARACAS - ", "BRIDGETOWN —"."""
+    return (
+        unit.kind in (COUNTRY, CAPITAL, REGION)
+        and all(t.is_space for t in doc[: unit.start])
+        and unit.end < len(doc)
+        and _is_dash(doc[unit.end])
+    )
 
 
 class Resolver:
@@ -627,6 +655,8 @@ def resolve_doc(
             entry = unit.entries[0] if unit.entries else None
             places[unit.root.i] = (doc[unit.start : unit.end], entry.country if entry else None)
             continue
+        if _dateline(unit, doc):
+            continue  # "CARACAS - ...": where the story was filed, not an actor
         actor = resolver.resolve(unit, doc)
         if actor is None:
             continue
