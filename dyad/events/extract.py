@@ -94,6 +94,8 @@ _ACCUSED_PREPS = {"against", "over", "about", "of"}
 _SIGN_AGREEMENT = "057"  # CAMEO: sign formal agreement, an act of all its parties
 # Who mentions, cites or reports an event is not its agent ("did not mention the protests").
 _NOT_AGENTIVE = {"mention", "cite", "recall", "describe", "report", "ignore", "discuss", "deny"}
+# Nouns that measure what they carry ("dollars of aid", "tons of grain").
+_MEASURES = {"dollar", "ton", "tonne", "kg", "worth", "shipment", "consignment", "amount"}
 
 
 @dataclass(frozen=True)
@@ -305,11 +307,26 @@ def _intends(c: Candidate) -> bool:
 
 
 def _light_nouns(verb: Token) -> list[Token]:
-    """The nouns a light verb may carry: "voiced *support*", "*sanctions* imposed by"."""
+    """The nouns a light verb may carry: "voiced *support*", "*sanctions* imposed by",
+    and the noun a quantity measures ("gave 5 million dollars of *aid*")."""
     nouns = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    nouns += [
+        p
+        for n in list(nouns)
+        if _quantity(n)
+        for prep in n.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for p in prep.children
+        if p.dep_ == "pobj"
+    ]
     if verb.dep_ == "acl":
         nouns.append(verb.head)
     return nouns
+
+
+def _quantity(noun: Token) -> bool:
+    """ "5 million dollars", "700 kg", "a shipment": a noun that measures another."""
+    return noun.lemma_.lower() in _MEASURES or any(c.dep_ == "nummod" for c in noun.children)
 
 
 def candidates(sent: Span, onto: Ontology) -> Iterator[Candidate]:
@@ -549,9 +566,11 @@ class Extractor:
             found = self._strong(self.mentions_at(pobj), sources)
             if found:
                 return found
-        # "attend the talks with the opposition": the object's own partner.
+        # "attend the talks with the opposition": the object's own partner; what is
+        # requested is asked of its "from" ("demanded an apology from the Prime Minister").
+        partners = {"with", "to", "against", "between", "on"} | ({"from"} if not deep else set())
         for obj in _child(verb, _OBJECTS):
-            for _, pobj in _prep_objects(obj, {"with", "to", "against", "between", "on"}):
+            for _, pobj in _prep_objects(obj, partners):
                 found = self._strong(self.mentions_at(pobj), sources)
                 if found:
                     return found
@@ -645,13 +664,20 @@ class Extractor:
             if subject:
                 sources, how = subject, f"subject of '{noun.head.text}'"
         between = [p for prep, p in _prep_objects(noun, {"between"})]
+        if not between and c.via is not None:  # "launched a mediation effort between X and Y"
+            between = [p for prep, p in _prep_objects(c.via, {"between"})]
         if between:
             # "a meeting between members of the government and opposition leader Guaido"
             people: list[Mention] = []
             for token in _phrase(between[0]):
                 found = self.actors.by_token.get(token.i)
-                if found is not None and found not in people:
+                if found is not None and found not in people and found not in sources:
                     people.append(found)
+            own = {m.actor.country for m in sources}
+            if sources and people and not any(m.actor.country in own for m in people):
+                # "X's mediation between Y and Z": a third party's act; the parties are the
+                # targets (not "Maduro leading the partnership between China and Venezuela")
+                return sources, people, how + ", targets 'between'"
             if len(people) >= 2:
                 return people[:1], people[1:], "event noun 'between'"
         preps = {c.sense.prep} if c.sense.prep else _TARGET_PREPS
@@ -666,6 +692,13 @@ class Extractor:
             for _, pobj in _prep_objects(c.via, {"to", "on", "against", "with", "for"}):
                 targets = self.mentions_at(pobj)
                 if targets:
+                    break
+        if not targets and c.via is not None:
+            # "gave Tanzania a grant": the light verb's indirect object receives it
+            for dative in _child(c.via, {"dative"}):
+                targets = [m for m in self.mentions_at(dative) if m not in sources]
+                if targets:
+                    how += ", target the indirect object"
                     break
         return sources, targets, how
 
@@ -899,9 +932,20 @@ def _governed(token: Token, predicates: set[int], budget: int) -> bool:
         return False
     if token.dep_ == "conj":  # "accept its defeat and congratulate": as its first conjunct
         return _governed(token.head, predicates, budget - 1)
+    if token.dep_ == "advcl" and _purpose(token):
+        # "staged demonstrations to demand reforms", "offered troops to help him": the
+        # purpose of an act is what the act is for, not a second event
+        return token.head.i in predicates
     if token.dep_ not in _GOVERNED_DEPS:
         return False
     return token.head.i in predicates or _governed(token.head, predicates, budget - 1)
+
+
+def _purpose(clause: Token) -> bool:
+    """An infinitive of purpose: "(in order) to help", not "after helping"."""
+    return clause.tag_ == "VB" and any(
+        a.dep_ == "aux" and a.lower_ == "to" for a in clause.children
+    )
 
 
 def extract(doc: Doc, actors: DocActors, article: Article, onto: Ontology) -> list[Event]:
