@@ -786,6 +786,12 @@ class Extractor:
             if not targets:
                 targets = [self.actors.group(span, country, "GOV", "protest target by default")]
             rule += ", unnamed protesters"
+        if plover == "THREATEN" and not targets:
+            # "threatened to strike unless Israel rescinded the annexation": whom the
+            # condition is put to is the target of the threat
+            targets = self._condition_target(c.via or c.token, sources)
+            if targets:
+                rule += ", target is the condition's subject"
         if not sources and not targets:
             return
         rule, targets = self._default_target(c, plover, sources, targets, rule)
@@ -801,8 +807,8 @@ class Extractor:
         resigns = plover == "RETREAT" and mode == "resign"  # "Avril resigned": no one else
         if not targets and plover not in _MONADIC and not joint and not resigns:
             return  # one actor doing a dyadic thing to no one said: not codable
-        if not sources and plover not in _AGENTLESS:
-            return
+        if not sources and (plover not in _AGENTLESS or not _reported_act(c, rule)):
+            return  # "the besieged town", "the killing of a man": a description, no act coded
         when = self._when(c, modality)
         place = self._where(c)
         pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
@@ -826,6 +832,22 @@ class Extractor:
                 return False
             token = token.head
         return False
+
+    def _condition_target(self, token: Token, sources: list[Mention]) -> list[Mention]:
+        """The subject of an "if"/"unless" clause on the act or on its complement."""
+        heads = [token, *_child(token, {"xcomp", "ccomp"})]
+        heads += [g for h in heads[1:] for g in _child(h, {"xcomp", "ccomp"})]
+        for head in heads:
+            for clause in _child(head, {"advcl"}):
+                if not any(
+                    m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in clause.children
+                ):
+                    continue
+                for subject in _child(clause, _SUBJECTS | _PASSIVE_SUBJECTS):
+                    found = self._strong(self.mentions_at(subject), sources)
+                    if found:
+                        return found
+        return []
 
     def _purpose_target(self, token: Token, sources: list[Mention]) -> list[Mention]:
         """Whom an act is aimed at, from its purpose ("to protest X", "in protest against X")."""
@@ -939,6 +961,13 @@ def _governed(token: Token, predicates: set[int], budget: int) -> bool:
     if token.dep_ not in _GOVERNED_DEPS:
         return False
     return token.head.i in predicates or _governed(token.head, predicates, budget - 1)
+
+
+def _reported_act(c: Candidate, rule: str) -> bool:
+    """Whether an agentless COERCE/ASSAULT/SANCTION is told as an act that happened to its
+    target ("Guevara, who was just imprisoned", "people were killed"), not only named by a
+    noun or a participle modifier ("the besieged town", "the shooting deaths of two men")."""
+    return c.via is None and c.token.pos_ == "VERB" and not rule.startswith("participle")
 
 
 def _purpose(clause: Token) -> bool:
