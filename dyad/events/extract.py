@@ -94,6 +94,8 @@ _ACCUSED_PREPS = {"against", "over", "about", "of"}
 _SIGN_AGREEMENT = "057"  # CAMEO: sign formal agreement, an act of all its parties
 # Who mentions, cites or reports an event is not its agent ("did not mention the protests").
 _NOT_AGENTIVE = {"mention", "cite", "recall", "describe", "report", "ignore", "discuss", "deny"}
+# Reporting verbs that enact the act they name ("Italy announced a suspension of air links").
+_ENACTING = {"announce", "declare"}
 # Nouns that measure what they carry ("dollars of aid", "tons of grain").
 _MEASURES = {"dollar", "ton", "tonne", "kg", "worth", "shipment", "consignment", "amount"}
 
@@ -131,6 +133,10 @@ def _has_object(token: Token, lemma: str) -> bool:
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr", "pobj") and child.lemma_.lower() == lemma:
             return True
+        if child.dep_ in ("dobj", "nsubjpass") and any(
+            g.dep_ == "compound" and g.lemma_.lower() == lemma for g in child.children
+        ):
+            return True  # "suspended *aid* deliveries": the object's kind
         if child.dep_ == "prep" and any(
             g.lemma_.lower() == lemma for g in child.children if g.dep_ == "pobj"
         ):
@@ -658,7 +664,10 @@ class Extractor:
             and noun.dep_ in ("dobj", "pobj")
             and noun.head.pos_ == "VERB"
             and governor.lemma_.lower() not in _NOT_AGENTIVE
-            and governor.lemma_.lower() not in self.onto.reporting
+            and (
+                governor.lemma_.lower() not in self.onto.reporting
+                or (governor.lemma_.lower() in _ENACTING and noun.dep_ == "dobj")
+            )
         ):
             subject, _ = self._subject(noun.head if noun.dep_ == "dobj" else noun.head.head)
             if subject:
@@ -688,6 +697,13 @@ class Extractor:
             if found:
                 targets = found
                 break
+        if not targets:
+            # "a suspension of air links with Serbia": the partner of what the act concerns
+            for _, pobj in _prep_objects(noun, {"of"}):
+                for _, partner in _prep_objects(pobj, {"with", "to"}):
+                    targets = [m for m in self.mentions_at(partner) if m not in sources]
+                    if targets:
+                        break
         if not targets and c.via is not None:
             for _, pobj in _prep_objects(c.via, {"to", "on", "against", "with", "for"}):
                 targets = self.mentions_at(pobj)
@@ -772,6 +788,13 @@ class Extractor:
             targets = self._purpose_target(c.via or c.token, sources)
             if targets:
                 rule += ", target from its purpose"
+        if plover == "PROTEST" and sources and not targets:
+            # "prisoners rioted at a jail in northern Israel", "opposition parties organized a
+            # general strike": unless the text names a target, a protest is against the
+            # government of the place, or else of the protesters' own country
+            targets = self._protested_government(c, sources)
+            if targets:
+                rule += ", target the government by default"
         if plover == "PROTEST" and not sources:
             # "protests broke out in Caracas": the country's civilians protest, and unless
             # the text names a target, they protest against its government.
@@ -832,6 +855,17 @@ class Extractor:
                 return False
             token = token.head
         return False
+
+    def _protested_government(self, c: Candidate, sources: list[Mention]) -> list[Mention]:
+        place = self._where(c)
+        country = place.country if place is not None and place.country else None
+        country = country or sources[0].actor.country
+        if not country or any(
+            s.actor.country == country and "GOV" in s.actor.sectors for s in sources
+        ):
+            return []
+        span = self.doc[c.token.i : c.token.i + 1]
+        return [self.actors.group(span, country, "GOV", "protest target by default")]
 
     def _condition_target(self, token: Token, sources: list[Mention]) -> list[Mention]:
         """The subject of an "if"/"unless" clause on the act or on its complement."""
