@@ -94,6 +94,10 @@ _ACCUSED_PREPS = {"against", "over", "about", "of"}
 _SIGN_AGREEMENT = "057"  # CAMEO: sign formal agreement, an act of all its parties
 # Who mentions, cites or reports an event is not its agent ("did not mention the protests").
 _NOT_AGENTIVE = {"mention", "cite", "recall", "describe", "report", "ignore", "discuss", "deny"}
+# Reporting verbs that enact the act they name ("Italy announced a suspension of air links").
+_ENACTING = {"announce", "declare"}
+# Nouns that measure what they carry ("dollars of aid", "tons of grain").
+_MEASURES = {"dollar", "ton", "tonne", "kg", "worth", "shipment", "consignment", "amount"}
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,10 @@ def _has_object(token: Token, lemma: str) -> bool:
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr", "pobj") and child.lemma_.lower() == lemma:
             return True
+        if child.dep_ in ("dobj", "nsubjpass") and any(
+            g.dep_ == "compound" and g.lemma_.lower() == lemma for g in child.children
+        ):
+            return True  # "suspended *aid* deliveries": the object's kind
         if child.dep_ == "prep" and any(
             g.lemma_.lower() == lemma for g in child.children if g.dep_ == "pobj"
         ):
@@ -305,11 +313,26 @@ def _intends(c: Candidate) -> bool:
 
 
 def _light_nouns(verb: Token) -> list[Token]:
-    """The nouns a light verb may carry: "voiced *support*", "*sanctions* imposed by"."""
+    """The nouns a light verb may carry: "voiced *support*", "*sanctions* imposed by",
+    and the noun a quantity measures ("gave 5 million dollars of *aid*")."""
     nouns = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    nouns += [
+        p
+        for n in list(nouns)
+        if _quantity(n)
+        for prep in n.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for p in prep.children
+        if p.dep_ == "pobj"
+    ]
     if verb.dep_ == "acl":
         nouns.append(verb.head)
     return nouns
+
+
+def _quantity(noun: Token) -> bool:
+    """ "5 million dollars", "700 kg", "a shipment": a noun that measures another."""
+    return noun.lemma_.lower() in _MEASURES or any(c.dep_ == "nummod" for c in noun.children)
 
 
 def candidates(sent: Span, onto: Ontology) -> Iterator[Candidate]:
@@ -549,9 +572,11 @@ class Extractor:
             found = self._strong(self.mentions_at(pobj), sources)
             if found:
                 return found
-        # "attend the talks with the opposition": the object's own partner.
+        # "attend the talks with the opposition": the object's own partner; what is
+        # requested is asked of its "from" ("demanded an apology from the Prime Minister").
+        partners = {"with", "to", "against", "between", "on"} | ({"from"} if not deep else set())
         for obj in _child(verb, _OBJECTS):
-            for _, pobj in _prep_objects(obj, {"with", "to", "against", "between", "on"}):
+            for _, pobj in _prep_objects(obj, partners):
                 found = self._strong(self.mentions_at(pobj), sources)
                 if found:
                     return found
@@ -639,19 +664,29 @@ class Extractor:
             and noun.dep_ in ("dobj", "pobj")
             and noun.head.pos_ == "VERB"
             and governor.lemma_.lower() not in _NOT_AGENTIVE
-            and governor.lemma_.lower() not in self.onto.reporting
+            and (
+                governor.lemma_.lower() not in self.onto.reporting
+                or (governor.lemma_.lower() in _ENACTING and noun.dep_ == "dobj")
+            )
         ):
             subject, _ = self._subject(noun.head if noun.dep_ == "dobj" else noun.head.head)
             if subject:
                 sources, how = subject, f"subject of '{noun.head.text}'"
         between = [p for prep, p in _prep_objects(noun, {"between"})]
+        if not between and c.via is not None:  # "launched a mediation effort between X and Y"
+            between = [p for prep, p in _prep_objects(c.via, {"between"})]
         if between:
             # "a meeting between members of the government and opposition leader Guaido"
             people: list[Mention] = []
             for token in _phrase(between[0]):
                 found = self.actors.by_token.get(token.i)
-                if found is not None and found not in people:
+                if found is not None and found not in people and found not in sources:
                     people.append(found)
+            own = {m.actor.country for m in sources}
+            if sources and people and not any(m.actor.country in own for m in people):
+                # "X's mediation between Y and Z": a third party's act; the parties are the
+                # targets (not "Maduro leading the partnership between China and Venezuela")
+                return sources, people, how + ", targets 'between'"
             if len(people) >= 2:
                 return people[:1], people[1:], "event noun 'between'"
         preps = {c.sense.prep} if c.sense.prep else _TARGET_PREPS
@@ -662,10 +697,24 @@ class Extractor:
             if found:
                 targets = found
                 break
+        if not targets:
+            # "a suspension of air links with Serbia": the partner of what the act concerns
+            for _, pobj in _prep_objects(noun, {"of"}):
+                for _, partner in _prep_objects(pobj, {"with", "to"}):
+                    targets = [m for m in self.mentions_at(partner) if m not in sources]
+                    if targets:
+                        break
         if not targets and c.via is not None:
             for _, pobj in _prep_objects(c.via, {"to", "on", "against", "with", "for"}):
                 targets = self.mentions_at(pobj)
                 if targets:
+                    break
+        if not targets and c.via is not None:
+            # "gave Tanzania a grant": the light verb's indirect object receives it
+            for dative in _child(c.via, {"dative"}):
+                targets = [m for m in self.mentions_at(dative) if m not in sources]
+                if targets:
+                    how += ", target the indirect object"
                     break
         return sources, targets, how
 
@@ -739,6 +788,13 @@ class Extractor:
             targets = self._purpose_target(c.via or c.token, sources)
             if targets:
                 rule += ", target from its purpose"
+        if plover == "PROTEST" and sources and not targets:
+            # "prisoners rioted at a jail in northern Israel", "opposition parties organized a
+            # general strike": unless the text names a target, a protest is against the
+            # government of the place, or else of the protesters' own country
+            targets = self._protested_government(c, sources)
+            if targets:
+                rule += ", target the government by default"
         if plover == "PROTEST" and not sources:
             # "protests broke out in Caracas": the country's civilians protest, and unless
             # the text names a target, they protest against its government.
@@ -753,6 +809,12 @@ class Extractor:
             if not targets:
                 targets = [self.actors.group(span, country, "GOV", "protest target by default")]
             rule += ", unnamed protesters"
+        if plover == "THREATEN" and not targets:
+            # "threatened to strike unless Israel rescinded the annexation": whom the
+            # condition is put to is the target of the threat
+            targets = self._condition_target(c.via or c.token, sources)
+            if targets:
+                rule += ", target is the condition's subject"
         if not sources and not targets:
             return
         rule, targets = self._default_target(c, plover, sources, targets, rule)
@@ -768,8 +830,8 @@ class Extractor:
         resigns = plover == "RETREAT" and mode == "resign"  # "Avril resigned": no one else
         if not targets and plover not in _MONADIC and not joint and not resigns:
             return  # one actor doing a dyadic thing to no one said: not codable
-        if not sources and plover not in _AGENTLESS:
-            return
+        if not sources and (plover not in _AGENTLESS or not _reported_act(c, rule)):
+            return  # "the besieged town", "the killing of a man": a description, no act coded
         when = self._when(c, modality)
         place = self._where(c)
         pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
@@ -793,6 +855,33 @@ class Extractor:
                 return False
             token = token.head
         return False
+
+    def _protested_government(self, c: Candidate, sources: list[Mention]) -> list[Mention]:
+        place = self._where(c)
+        country = place.country if place is not None and place.country else None
+        country = country or sources[0].actor.country
+        if not country or any(
+            s.actor.country == country and "GOV" in s.actor.sectors for s in sources
+        ):
+            return []
+        span = self.doc[c.token.i : c.token.i + 1]
+        return [self.actors.group(span, country, "GOV", "protest target by default")]
+
+    def _condition_target(self, token: Token, sources: list[Mention]) -> list[Mention]:
+        """The subject of an "if"/"unless" clause on the act or on its complement."""
+        heads = [token, *_child(token, {"xcomp", "ccomp"})]
+        heads += [g for h in heads[1:] for g in _child(h, {"xcomp", "ccomp"})]
+        for head in heads:
+            for clause in _child(head, {"advcl"}):
+                if not any(
+                    m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in clause.children
+                ):
+                    continue
+                for subject in _child(clause, _SUBJECTS | _PASSIVE_SUBJECTS):
+                    found = self._strong(self.mentions_at(subject), sources)
+                    if found:
+                        return found
+        return []
 
     def _purpose_target(self, token: Token, sources: list[Mention]) -> list[Mention]:
         """Whom an act is aimed at, from its purpose ("to protest X", "in protest against X")."""
@@ -899,9 +988,27 @@ def _governed(token: Token, predicates: set[int], budget: int) -> bool:
         return False
     if token.dep_ == "conj":  # "accept its defeat and congratulate": as its first conjunct
         return _governed(token.head, predicates, budget - 1)
+    if token.dep_ == "advcl" and _purpose(token):
+        # "staged demonstrations to demand reforms", "offered troops to help him": the
+        # purpose of an act is what the act is for, not a second event
+        return token.head.i in predicates
     if token.dep_ not in _GOVERNED_DEPS:
         return False
     return token.head.i in predicates or _governed(token.head, predicates, budget - 1)
+
+
+def _reported_act(c: Candidate, rule: str) -> bool:
+    """Whether an agentless COERCE/ASSAULT/SANCTION is told as an act that happened to its
+    target ("Guevara, who was just imprisoned", "people were killed"), not only named by a
+    noun or a participle modifier ("the besieged town", "the shooting deaths of two men")."""
+    return c.via is None and c.token.pos_ == "VERB" and not rule.startswith("participle")
+
+
+def _purpose(clause: Token) -> bool:
+    """An infinitive of purpose: "(in order) to help", not "after helping"."""
+    return clause.tag_ == "VB" and any(
+        a.dep_ == "aux" and a.lower_ == "to" for a in clause.children
+    )
 
 
 def extract(doc: Doc, actors: DocActors, article: Article, onto: Ontology) -> list[Event]:
