@@ -55,7 +55,10 @@ class Pipeline:
                     limit,
                 )
             found = actors.resolve_doc(doc, self.kb, article.date, memory, article.id)
-            coded = events.extract(doc, found, article, self.onto)
+            coded = [
+                actors.as_of_event(e, self.kb)
+                for e in events.extract(doc, found, article, self.onto)
+            ]
             if not self.settings.keep_nonfactual:
                 coded = [e for e in coded if e.modality.factual]
             sentences = tuple(_trimmed(doc.text, s.start_char, s.end_char) for s in doc.sents)

@@ -427,3 +427,23 @@ def test_actors_a_headline_is_its_own_sentence():
     found = resolve_doc(doc, load(), date(2019, 2, 23))
     forces = next(m for m in found.mentions if "security forces" in m.text)
     assert forces.text == "Venezuelan security forces" and forces.actor.code == "VENMIL"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "code", "because"),
+    [
+        # The event's own date decides the office, not the article's.
+        (
+            "On August 5, 2019, Trump ordered a freeze of all Venezuelan government assets.",
+            "2024-07-30",
+            "USAGOV",
+            "as of the event date 2019-08-05",
+        ),
+        # Undated in the text: the article's date decides.
+        ("Trump on Monday criticized Maduro.", "2021-08-13", "USAELI", "former president"),
+    ],
+)
+def test_actors_people_hold_the_office_of_the_event_date(text, published, code, because):
+    events = dyad.code_text(text, date=published)
+    trump = [e.source.actor for e in events if e.source and "trump" in e.source.actor.id]
+    assert trump and trump[0].code == code and because in trump[0].rule, trump

@@ -2,6 +2,14 @@
 
 from dyad.actors.kb import KnowledgeBase, load, normalise
 from dyad.actors.memory import Memory
-from dyad.actors.resolve import DocActors, resolve_doc
+from dyad.actors.resolve import DocActors, as_of_event, resolve_doc
 
-__all__ = ["DocActors", "KnowledgeBase", "Memory", "load", "normalise", "resolve_doc"]
+__all__ = [
+    "DocActors",
+    "KnowledgeBase",
+    "Memory",
+    "as_of_event",
+    "load",
+    "normalise",
+    "resolve_doc",
+]

@@ -15,7 +15,7 @@ Three steps over a spaCy ``Doc``:
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -35,7 +35,7 @@ from dyad.actors.kb import (
     slug,
 )
 from dyad.actors.memory import Memory
-from dyad.records import Actor, Learned, Mention
+from dyad.records import Actor, Event, Learned, Mention
 
 _KIND_RANK = {
     PERSON: 0,
@@ -588,6 +588,41 @@ def _person_as_of(
         0.6,
         f"{term.role} from {term.start}, not yet in office ({term.source})",
     )
+
+
+# Dates precise enough to tell which office someone held: "in 2019" is not.
+_PRECISE = frozenset({"day", "week", "month"})
+
+
+def as_of_event(event: Event, kb: KnowledgeBase) -> Event:
+    """``event`` with its people's offices as of the event's own date, when the text
+    dates it and that date changes the office: in a 2024 article, "on 5 August 2019
+    Trump ordered ..." makes Trump USAGOV, not the USAELI of the article's date.
+
+    Mentions whose office the text states ("introduced as", "former ...") keep it.
+    """
+    if event.date is None or event.date_source != "text" or event.date_precision not in _PRECISE:
+        return event
+    source = _mention_as_of(event.source, event.date, kb)
+    target = _mention_as_of(event.target, event.date, kb)
+    if source is event.source and target is event.target:
+        return event
+    return replace(event, source=source, target=target)
+
+
+def _mention_as_of(mention: Mention | None, when: date, kb: KnowledgeBase) -> Mention | None:
+    if mention is None or not mention.actor.id.startswith("person:"):
+        return mention
+    actor = mention.actor
+    if actor.rule.startswith("introduced as") or "former office holder" in actor.rule:
+        return mention
+    terms = [e for e in kb.lookup(actor.name) if e.kind == PERSON and e.name == actor.name]
+    if not any(e.dated for e in terms):
+        return mention
+    then = _person_as_of(actor.id, actor.name, terms, when, ())
+    if then.code == actor.code:
+        return mention
+    return replace(mention, actor=replace(then, rule=f"{then.rule}; as of the event date {when}"))
 
 
 def _states_role(actor: Actor, unit: Unit) -> bool:
