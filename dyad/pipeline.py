@@ -61,7 +61,8 @@ class Pipeline:
             ]
             if not self.settings.keep_nonfactual:
                 coded = [e for e in coded if e.modality.factual]
-            sentences = tuple(_trimmed(doc.text, s.start_char, s.end_char) for s in doc.sents)
+            text = doc.text  # rebuilt by spaCy on every access: once per article
+            sentences = tuple(_trimmed(text, s.start_char, s.end_char) for s in doc.sents)
             if memory is not None:
                 memory.add(found.learned)
             yield CodedArticle(

@@ -14,6 +14,7 @@ Three steps over a spaCy ``Doc``:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -110,6 +111,7 @@ class DocActors:
     dominant: str | None
     kb: KnowledgeBase
     learned: list[Learned] = field(default_factory=list)
+    _indexes: dict = field(default_factory=dict, repr=False, compare=False)
 
     def group(self, span: Span, country: str, sector: str, why: str) -> Mention:
         """A mention of a country's sector that the text names only by the event ("protests")."""
@@ -121,21 +123,34 @@ class DocActors:
 
     def actor_before(self, token_index: int, sentence_start: int) -> Mention | None:
         """The last country or organisation named before a token in its sentence ("it")."""
-        named = [
-            (i, m)
-            for i, m in self.by_token.items()
-            if sentence_start <= i < token_index and not m.actor.id.startswith("person:")
-        ]
-        return max(named, key=lambda p: p[0])[1] if named else None
+        found = _last_before(self._index(False), token_index)
+        return found[1] if found is not None and found[0] >= sentence_start else None
 
     def person_before(self, token_index: int) -> Mention | None:
         """The last person mentioned before a token: what "he" or "she" most likely means."""
-        people = [
-            (i, m)
-            for i, m in self.by_token.items()
-            if i < token_index and m.actor.id.startswith("person:")
-        ]
-        return max(people, key=lambda p: p[0])[1] if people else None
+        found = _last_before(self._index(True), token_index)
+        return found[1] if found is not None else None
+
+    def _index(self, people: bool) -> list[tuple[int, Mention]]:
+        """Token-ordered (index, mention) pairs of people or of other actors, built once
+        (``by_token`` is complete when the resolver returns), so that a lookup is a
+        bisection rather than a scan of every mention in the article."""
+        key = (len(self.by_token), people)
+        cached = self._indexes.get(key)
+        if cached is None:
+            cached = sorted(
+                (i, m)
+                for i, m in self.by_token.items()
+                if m.actor.id.startswith("person:") == people
+            )
+            self._indexes[key] = cached
+        return cached
+
+
+def _last_before(pairs: list[tuple[int, Mention]], token_index: int) -> tuple[int, Mention] | None:
+    """The pair with the greatest index below ``token_index``, from index-sorted pairs."""
+    at = bisect_left(pairs, token_index, key=lambda p: p[0])
+    return pairs[at - 1] if at else None
 
 
 _PARTICLES = {"al", "el", "de", "del", "da", "dos", "van", "von", "bin", "ibn", "le", "la"}

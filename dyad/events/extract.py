@@ -405,6 +405,26 @@ class Extractor:
         self.actors = actors
         self.article = article
         self.onto = onto
+        # Per-document indexes, built once: ``Token.sent``, ``Span.ents`` and a scan of
+        # every place cost time in proportion to the article, paid per candidate, which
+        # made long articles quadratic.
+        self.text = doc.text  # spaCy joins every token's text again on each access
+        self.sents = list(doc.sents)
+        self._sent_of = [0] * len(doc)
+        for n, sent in enumerate(self.sents):
+            self._sent_of[sent.start : sent.end] = [n] * (sent.end - sent.start)
+        self._dates: list[list[Span]] = [[] for _ in self.sents]
+        for ent in doc.ents:
+            n = self._sent_of[ent.start]
+            if ent.label_ == "DATE" and ent.end <= self.sents[n].end:  # as ``Span.ents``
+                self._dates[n].append(ent)
+        self._places_at: dict[int, tuple[int, Span, str | None]] = {}
+        for order, (index, (span, country)) in enumerate(actors.places.items()):
+            self._places_at.setdefault(doc[index].head.head.i, (order, span, country))
+
+    def sent_of(self, token: Token) -> Span:
+        """The sentence that holds ``token`` (what ``token.sent`` gives, without a scan)."""
+        return self.sents[self._sent_of[token.i]]
 
     # -- arguments -------------------------------------------------------------------------
 
@@ -434,7 +454,7 @@ class Extractor:
         if lower in _PERSONAL:
             return self.actors.person_before(token.i)
         if lower in _IMPERSONAL and token.pos_ == "PRON":
-            return self.actors.actor_before(token.i, token.sent.start)
+            return self.actors.actor_before(token.i, self.sent_of(token).start)
         if lower in _RELATIVE and token.head.dep_ == "relcl":
             return self._mention(token.head.head, depth - 1)
         if depth <= 0:
@@ -728,9 +748,7 @@ class Extractor:
             or any(t.lemma_.lower() in _AHEAD for h in heads for t in self.doc[h].ancestors)
             or any(t.lemma_.lower() in _AHEAD for t in self.doc[c.token.i].children)
         )
-        for ent in c.token.sent.ents:
-            if ent.label_ != "DATE":
-                continue
+        for ent in self._dates[self._sent_of[c.token.i]]:
             root = ent.root
             anchor = root.head.head if root.dep_ == "pobj" else root.head
             if root.dep_ in ("pobj", "npadvmod", "tmod", "appos", "nmod") and anchor.i in heads:
@@ -749,11 +767,11 @@ class Extractor:
                     if child.dep_ in _OBJECTS | {"xcomp"}:
                         heads.add(child.i)
                         heads |= {g.i for g in child.children if g.dep_ in _OBJECTS}
-        for index, (span, country) in self.actors.places.items():
-            prep = self.doc[index].head
-            if prep.head.i in heads:
-                return Place(span.text, country, span.start_char, span.end_char)
-        return None
+        found = [self._places_at[h] for h in heads if h in self._places_at]
+        if not found:
+            return None
+        _, span, country = min(found, key=lambda p: p[0])  # the first place, in text order
+        return Place(span.text, country, span.start_char, span.end_char)
 
     # -- events ----------------------------------------------------------------------------
 
@@ -762,7 +780,7 @@ class Extractor:
         return _governed(c.via or c.token, predicates, 6)
 
     def events(self) -> Iterator[Event]:
-        for sent in self.doc.sents:
+        for sent in self.sents:
             found = list(candidates(sent, self.onto))
             if not found:
                 continue
@@ -936,7 +954,7 @@ class Extractor:
         rule: str,
     ) -> Event:
         token = c.token
-        text = self.doc.text
+        text = self.text
         start, end = sent.start_char, sent.end_char
         while end > start and text[end - 1].isspace():
             end -= 1
