@@ -20,7 +20,7 @@ from datetime import date
 from functools import cache
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dyad import ingest, merge, store
 from dyad.actors import Memory
@@ -39,6 +39,9 @@ from dyad.store.query import (
     EventFilter,
     Selection,
 )
+
+if TYPE_CHECKING:
+    from dyad.events.classify import Classification
 
 log = logging.getLogger(__name__)
 
@@ -256,6 +259,26 @@ def classify(
 
     pipe = pipeline(settings)
     return classify_pair(
+        pipe.nlp(text), _span(text, source_span), _span(text, target_span), pipe.onto
+    )
+
+
+def explain_classify(
+    text: str,
+    source_span: tuple[int, int] | str,
+    target_span: tuple[int, int] | str | None,
+    *,
+    settings: Settings | None = None,
+) -> Classification:
+    """``classify`` with what decided: a predicates.csv row (rule) or the trained back-off.
+
+    The result has ``plover_type`` (None when nothing relates the spans), ``decided_by``
+    (``"rule"``, ``"model"`` or ``"none"``) and ``why`` (the row, or the model's top words).
+    """
+    from dyad.events.classify import explain_pair
+
+    pipe = pipeline(settings)
+    return explain_pair(
         pipe.nlp(text), _span(text, source_span), _span(text, target_span), pipe.onto
     )
 

@@ -657,6 +657,29 @@ def eval_(gold: tuple[str, ...], fmt: str, details: bool, model: str | None) -> 
         click.echo(json.dumps(single, indent=2))
 
 
+@main.command(name="train-classifier")
+@click.argument("training", type=click.Path(dir_okay=False))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where to write the model [default: the shipped dyad/data/classifier.json].",
+)
+def train_classifier(training: str, out: str | None) -> None:
+    """Rebuild classify's back-off model from a CSV of texts labelled with PLOVER types."""
+    from dyad.events import backoff
+
+    rows = backoff.read_training(Path(training))
+    model = backoff.train(rows)
+    target = Path(out) if out else backoff.MODEL_PATH
+    backoff.save(model, target)
+    err.print(
+        f"{len(rows)} texts, {len(model['types'])} types, {len(model['weights'])} words "
+        f"-> {target}",
+        highlight=False,
+    )
+
+
 def _emit(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], title: str) -> None:
     if fmt == "jsonl":
         for row in rows:

@@ -10,10 +10,26 @@ to withdraw" AGREE).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Doc, Token
 
+from dyad.events import backoff
 from dyad.events.extract import _CONTROL, Candidate, _governed, candidates, decide
 from dyad.events.ontology import Ontology
+
+
+@dataclass(frozen=True)
+class Classification:
+    """A pair's type and what decided it.
+
+    ``decided_by`` is ``"rule"`` (a predicates.csv row, named in ``why``), ``"model"`` (the
+    trained back-off, with the words that weighed most) or ``"none"``.
+    """
+
+    plover_type: str | None
+    decided_by: str
+    why: str
 
 
 def _root(doc: Doc, span: tuple[int, int] | None) -> Token | None:
@@ -46,9 +62,36 @@ def classify_pair(
     doc: Doc, source: tuple[int, int] | None, target: tuple[int, int] | None, onto: Ontology
 ) -> str | None:
     """The PLOVER type linking the two character spans of ``doc``, or None."""
+    return explain_pair(doc, source, target, onto).plover_type
+
+
+def explain_pair(
+    doc: Doc, source: tuple[int, int] | None, target: tuple[int, int] | None, onto: Ontology
+) -> Classification:
+    """The PLOVER type linking the two character spans of ``doc``, and what decided it."""
     src, tgt = _root(doc, source), _root(doc, target)
     if src is None:
-        return None
+        return Classification(None, "none", "the source span is not in the text")
+    best = _best(doc, src, tgt, onto)
+    if best is not None:
+        _, plover, _, _, how = decide(best, best.token.sent, onto)
+        s = best.sense
+        row = ",".join((s.lemma, s.pos, s.prep, s.obj, s.code.code, s.plover_type))
+        word = f"{best.via.text} {best.token.text}" if best.via is not None else best.token.text
+        return Classification(plover, "rule", f"predicates.csv row {row} ('{word}'){how}")
+    model = backoff.load()
+    guess = model.guess(src.sent.text) if model is not None else None
+    if guess is None:
+        return Classification(None, "none", "no lexicon predicate and no known word")
+    return Classification(
+        guess.plover_type,
+        "model",
+        f"no lexicon predicate; model p={guess.probability}, top features "
+        + ", ".join(guess.features),
+    )
+
+
+def _best(doc: Doc, src: Token, tgt: Token | None, onto: Ontology) -> Candidate | None:
     found = [c for sent in doc.sents for c in candidates(sent, onto)]
     if not found:
         return None
@@ -67,5 +110,4 @@ def classify_pair(
             return (1, (up_src or 0) + (up_tgt or 0), abs(anchor.i - src.i))
         return (2, 0, abs(anchor.i - src.i))
 
-    best = min(free, key=score)
-    return decide(best, best.token.sent, onto)[1]
+    return min(free, key=score)
