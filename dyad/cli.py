@@ -552,7 +552,7 @@ _EXPORT_FORMATS = ["jsonl", "csv", "parquet", "polecat", "gdelt", "gexf", "graph
     "fmt",
     type=click.Choice(_EXPORT_FORMATS),
     required=True,
-    help="jsonl/csv/parquet: the events table; polecat: PLOVER/POLECAT-style JSONL; "
+    help="jsonl/csv/parquet: merged events with their counts; polecat: PLOVER/POLECAT-style JSONL; "
     "gdelt: tab-separated, GDELT column names; gexf/graphml: the actor network.",
 )
 @click.option(

@@ -124,3 +124,18 @@ def test_web_merged_cli_and_http_exports_agree(
     assert len(http.decode().strip().splitlines()) == (4 if reports else 1) + (
         fmt in ("gdelt", "csv")
     )
+
+
+@pytest.mark.parametrize(
+    ("actor", "given", "received"),
+    [("person:xi-jinping", 1, 0), ("person:vladimir-putin", 0, 1)],
+)
+def test_web_merged_actor_counts_the_happening_once(
+    client: TestClient, actor: str, given: int, received: int
+):
+    # Four reports (two of them Putin -> Xi) of one CONSULT coded Xi -> Putin.
+    data = client.get(f"/api/actors/{actor}").json()
+    assert (data["given"], data["received"]) == (given, received)
+    assert [(p["given"], p["received"]) for p in data["timeline"]] == [(given, received)]
+    assert [p["events"] for p in data["cooperation"]] == [1]
+    assert "merged events per month" in client.get(f"/actors/{actor}").text

@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -18,7 +17,6 @@ import duckdb
 from dyad.errors import NotFound, StoreError
 from dyad.records import Actor, Learned
 
-EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 _CODE = re.compile(r"[A-Z]{3}(?:[A-Z]{3})*")
 
 
@@ -195,26 +193,6 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def runs(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return _dicts(con.execute("SELECT * FROM runs ORDER BY started_at"))
-
-
-def export(con: duckdb.DuckDBPyConnection, f: EventFilter, fmt: str, out: Path) -> int:
-    """Write matching events to ``out`` as JSONL, CSV or Parquet; return how many."""
-    if fmt not in EXPORT_FORMATS:
-        raise StoreError(
-            f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
-        )
-    where, params = _where(f)
-    options = {
-        "jsonl": "FORMAT json",
-        "csv": "FORMAT csv, HEADER true",
-        "parquet": "FORMAT parquet",
-    }
-    target = str(out).replace("'", "''")
-    con.execute(
-        f"COPY (SELECT * FROM events{where}{_ORDER}) TO '{target}' ({options[fmt]})", params
-    )
-    row = con.execute("SELECT count(*) FROM events" + where, params).fetchone()
-    return int(row[0]) if row else 0
 
 
 # -- merged events (dyad.merge) --------------------------------------------------------------
@@ -512,9 +490,12 @@ HAPPENINGS = HAPPENINGS.replace(
 )
 
 
+_MERGED_H = f"({HAPPENINGS}) h"
+
+
 def relation(s: Selection) -> str:
     """What a selection reads: the reports, or the merged events (aliased ``h``)."""
-    return "events h" if s.reports else f"({HAPPENINGS}) h"
+    return "events h" if s.reports else _MERGED_H
 
 
 def _side_match(side: str, value: str) -> tuple[str, list[Any]]:
@@ -750,8 +731,8 @@ def browse_actors(
                 ORDER BY mentions DESC, a.code, a.id LIMIT ? OFFSET ?
             )
             SELECT page.*,
-                (SELECT count(*) FROM events e WHERE e.source_actor_id = page.id) AS given,
-                (SELECT count(*) FROM events e WHERE e.target_actor_id = page.id) AS received
+                (SELECT count(*) FROM merged_events e WHERE e.source_actor_id = page.id) AS given,
+                (SELECT count(*) FROM merged_events e WHERE e.target_actor_id = page.id) AS received
             FROM page ORDER BY mentions DESC, code, id
             """,
             [*params, limit, offset],
@@ -763,8 +744,8 @@ def browse_actors(
 def actor_profile(
     con: duckdb.DuckDBPyConnection, actor_id: str, *, partners: int = 10
 ) -> dict[str, Any]:
-    """An actor: codes, aliases and how each was resolved, events given and received
-    per month, and the main partners split by cooperation and conflict.
+    """An actor: codes, aliases and how each was resolved, merged events given and
+    received per month, and the main partners split by cooperation and conflict.
 
     Raises:
         NotFound: no actor has this id.
@@ -783,7 +764,7 @@ def actor_profile(
     )
     counts = con.execute(
         "SELECT count(*) FILTER (WHERE source_actor_id = $1), "
-        "count(*) FILTER (WHERE target_actor_id = $1) FROM events "
+        "count(*) FILTER (WHERE target_actor_id = $1) FROM " + _MERGED_H + " "
         "WHERE (source_actor_id = $1 OR target_actor_id = $1) "
         "AND NOT (negated OR hypothetical OR question)",
         [actor_id],
@@ -795,7 +776,7 @@ def actor_profile(
             "SELECT CAST(date_trunc('month', event_date) AS DATE) AS period, "
             "count(*) FILTER (WHERE source_actor_id = $1) AS given, "
             "count(*) FILTER (WHERE target_actor_id = $1) AS received "
-            "FROM events WHERE (source_actor_id = $1 OR target_actor_id = $1) "
+            "FROM " + _MERGED_H + " WHERE (source_actor_id = $1 OR target_actor_id = $1) "
             "AND event_date IS NOT NULL AND NOT (negated OR hypothetical OR question) "
             "GROUP BY period ORDER BY period",
             [actor_id],
@@ -812,11 +793,11 @@ def actor_profile(
                 FROM (
                     SELECT target_actor_id AS partner_id, target_name AS partner_name,
                            target_code AS partner_code, true AS given
-                    FROM events WHERE source_actor_id = $1 AND {test}
+                    FROM {_MERGED_H} WHERE source_actor_id = $1 AND {test}
                         AND NOT (negated OR hypothetical OR question)
                     UNION ALL
                     SELECT source_actor_id, source_name, source_code, false
-                    FROM events WHERE target_actor_id = $1 AND {test}
+                    FROM {_MERGED_H} WHERE target_actor_id = $1 AND {test}
                         AND NOT (negated OR hypothetical OR question)
                 )
                 WHERE partner_id IS NOT NULL AND partner_id <> $1
