@@ -555,11 +555,9 @@ class Dyad:
         Formats: jsonl, csv, parquet (the events table), polecat (PLOVER/POLECAT-style
         JSONL), gdelt (a tab-separated table with GDELT's column names), and gexf or
         graphml (the actor network of the selected events; the count is of edges).
+        ``filters`` are those of ``selection``: merged events unless ``reports=True``
+        (one record per report). The HTTP API's downloads call the same function.
         """
-        if fmt in store.query.EXPORT_FORMATS:
-            f = EventFilter(**filters)
-            with self._connection() as con:
-                return store.query.export(con, f, fmt, Path(out))
         sel = selection(**filters)
         if fmt in NETWORK_FORMATS:
             return self.export_network(fmt, out, sel)
@@ -650,7 +648,7 @@ class Dyad:
                 f"unknown format {fmt!r}; choose one of {', '.join(SELECTION_FORMATS)}"
             )
         with self._connection() as con:
-            return store.query.export_selection(con, sel, fmt, Path(out))
+            return store.exports.export_selection(con, sel, fmt, Path(out))
 
     def export_network(self, fmt: str, out: str | Path, sel: Selection = EVERYTHING) -> int:
         """Write the whole network of the selection as GEXF or GraphML; return its edges."""
@@ -702,6 +700,7 @@ def selection(
     q: str | None = None,
     article_id: str | None = None,
     include_nonfactual: bool = False,
+    reports: bool = False,
 ) -> Selection:
     """A checked ``Selection``: which events a query, page or download is about.
 
@@ -741,6 +740,7 @@ def selection(
         q=_text(q),
         article_id=_text(article_id),
         include_nonfactual=include_nonfactual,
+        reports=reports,
     )
 
 

@@ -558,8 +558,14 @@ _EXPORT_FORMATS = ["jsonl", "csv", "parquet", "polecat", "gdelt", "gexf", "graph
     "fmt",
     type=click.Choice(_EXPORT_FORMATS),
     required=True,
-    help="jsonl/csv/parquet: the events table; polecat: PLOVER/POLECAT-style JSONL; "
+    help="jsonl/csv/parquet: merged events with their counts; polecat: PLOVER/POLECAT-style JSONL; "
     "gdelt: tab-separated, GDELT column names; gexf/graphml: the actor network.",
+)
+@click.option(
+    "--reports",
+    is_flag=True,
+    help="One record per report (mention) instead of per merged event; the network "
+    "then counts reports.",
 )
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="File to write.")
 @click.option("--actor", help="Only events with this actor (see `dyad events`).")
@@ -574,12 +580,23 @@ def export(
     type_: str | None,
     since: str | None,
     until: str | None,
+    reports: bool,
 ) -> None:
-    """Export stored events (or their actor network) to a file."""
+    """Export stored events (or their actor network) to a file.
+
+    One record per merged event (GDELT's NumMentions, NumArticles and NumSources are its
+    counts; its evidence is its first report's), or per report with --reports.
+    """
     n = api.Dyad(db).export(
-        fmt, out, actor=actor, type=type_, since=_date(since), until=_date(until)
+        fmt,
+        out,
+        actor=actor,
+        type=type_,
+        since=_date(since),
+        until=_date(until),
+        reports=reports,
     )
-    what = "network edges" if fmt in ("gexf", "graphml") else "events"
+    what = "network edges" if fmt in ("gexf", "graphml") else "reports" if reports else "events"
     err.print(f"wrote {n} {what} to {out}")
 
 

@@ -43,10 +43,10 @@ def _m(id: str, article: str, **kw) -> EventMention:
     return EventMention(**base)
 
 
-def test_merge_block_key_is_dyad_and_year_either_way_round():
+def test_merge_block_key_is_dyad_either_way_round():
     a = _m("a", "A")
     b = replace(a, source_code="VENGOV", target_code="CHN")
-    assert block_key(a) == block_key(b) == "CHN|VEN|2024"
+    assert block_key(a) == block_key(b) == "CHN|VEN|dated"
     assert block_key(replace(a, date=None, earliest=None, latest=None)) == "CHN|VEN|article:A"
     assert block_key(replace(a, background=True)) == "CHN|VEN|background"
 
@@ -82,6 +82,28 @@ def test_merge_across_articles_counts_articles_and_sources():
     (event,) = merge_block([c, b, a])
     assert (event.n_mentions, event.n_articles, event.n_sources) == (3, 3, 2)
     assert event.first_reported == date(2024, 7, 30)
+
+
+def _on(day: date, last: date | None = None, precision: str = "day") -> dict:
+    return {"date": day, "date_precision": precision, "earliest": day, "latest": last or day}
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (_on(date(2019, 12, 31)), _on(date(2020, 1, 1))),
+        (_on(date(2019, 12, 28), date(2020, 1, 3), "range"), _on(date(2020, 1, 2))),
+        (_on(date(2019, 12, 31)), _on(date(2020, 1, 1), date(2020, 1, 31), "month")),
+    ],
+    ids=["new-year-days", "range-straddles", "december-day-january-month"],
+)
+def test_merge_across_new_year(first, second):
+    # Blocks were keyed by year, so these reports of one happening never met.
+    a = _m("a", "A", article_date=date(2020, 1, 1), **first)
+    b = _m("b", "B", article_date=date(2020, 1, 2), **second)
+    assert block_key(a) == block_key(b)
+    (event,) = merge([a, b])
+    assert (event.n_mentions, event.n_articles) == (2, 2)
 
 
 @pytest.mark.parametrize(

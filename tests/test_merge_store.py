@@ -171,3 +171,24 @@ def test_merge_dating_titles_of_office_bound_the_article_date(words: str, expect
     found = offices(words, [(at, at + 12, "person:donald-trump")], today=date(2024, 1, 1))
     assert [s for o in found for s in o.spans] == expected
     assert all("people.csv" in o.reason for o in found)
+
+
+def test_merge_store_migration_renames_year_blocks(db: Path, tmp_path: Path):
+    # Stores written before 0007 keyed blocks by year; a new mention's block ("|dated")
+    # would then not meet the stored ones until every block was renamed.
+    import duckdb
+
+    Dyad(db).code([FILES[0]])
+    con = duckdb.connect(str(db))
+    for table in ("event_links", "merged_events"):
+        con.execute(f"UPDATE {table} SET block = replace(block, '|dated', '|2023')")
+    con.execute("DELETE FROM dyad_migrations WHERE name = '0007_merge_blocks_span_years'")
+    con.close()
+    store = Dyad(db)
+    store.code(FILES[1:])
+    (event,) = _consult(store)
+    assert event["n_articles"] == 3
+    con = duckdb.connect(str(db), read_only=True)
+    blocks = {r[0] for r in con.execute("SELECT block FROM event_links").fetchall()}
+    con.close()
+    assert blocks and not any(b.endswith("|2023") for b in blocks)

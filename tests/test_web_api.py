@@ -17,6 +17,8 @@ from dyad.api import Dyad
 from dyad.web import create_app
 from dyad.web.app import bind_notice
 
+from conftest import read_only_client
+
 PAGES = [
     "/",
     "/events",
@@ -35,9 +37,7 @@ PAGES = [
 
 @pytest.fixture(scope="module")
 def client(demo_store: Path):
-    store = Dyad(demo_store)
-    store.hold(read_only=True)
-    with TestClient(create_app(store)) as c:
+    with read_only_client(demo_store) as c:
         yield c
 
 
@@ -202,7 +202,8 @@ def test_web_actor_profile_shows_resolution_and_partners(client: TestClient):
 
 
 def test_web_article_highlights_evidence_and_mentions(client: TestClient):
-    event = client.get("/api/events", params={"type": "SANCTION", "limit": 1}).json()["events"][0]
+    params = {"type": "SANCTION", "limit": 1, "reports": True}
+    event = client.get("/api/events", params=params).json()["events"][0]
     page = client.get(f"/articles/{event['article_id']}", params={"event": event["id"]})
     assert page.status_code == 200
     html = page.text
@@ -275,6 +276,7 @@ def test_web_network_downloads_parse(client: TestClient, fmt: str):
 def test_web_overview_counts_match_the_store(client: TestClient):
     data = client.get("/api/overview").json()
     assert data["events"] == _total(client, all=True)
+    assert data["reports"] == _total(client, all=True, reports=True) > data["events"]
     assert data["articles"] >= 25 and data["actors"] > 20
     assert data["first_date"] <= data["last_date"]
     assert data["top_dyads"][0]["events"] >= data["top_dyads"][-1]["events"]

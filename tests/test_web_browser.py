@@ -6,6 +6,7 @@ own browser download is never used.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import subprocess
@@ -35,12 +36,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(demo_store: Path):
+@contextlib.contextmanager
+def _serve(db: Path):
     port = _free_port()
     dyad = Path(sys.executable).parent / "dyad"
     proc = subprocess.Popen(
-        [str(dyad), "serve", "--db", str(demo_store), "--port", str(port), "--read-only"],
+        [str(dyad), "serve", "--db", str(db), "--port", str(port), "--read-only"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -60,6 +61,12 @@ def server(demo_store: Path):
     proc.terminate()
     _, err = proc.communicate(timeout=20)
     assert f"at {base}/" in err  # it said where it listens
+
+
+@pytest.fixture(scope="module")
+def server(demo_store: Path):
+    with _serve(demo_store) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -141,13 +148,19 @@ def test_web_browser_network_edge_to_events_to_evidence(page: Page, server: str)
     rows = page.locator("table.events tbody tr.event")
     assert rows.count() == expected == int(page.locator("#total").inner_text()) > 0
     sentence = _api(server, f"/api/events?source={source}&target={target}")["events"][0]
-    with page.expect_navigation():
+    with page.expect_navigation():  # the row opens its merged event: every report of it
         rows.first.locator("a.open").click()
+    assert urlsplit(page.url).path == f"/events/{sentence['id']}"
+    report = page.locator(f"li.report[data-report='{sentence['first_mention_id']}']")
+    assert page.locator("li.report").count() == sentence["n_mentions"] + sentence["n_duplicates"]
+    with page.expect_navigation():  # and a report opens its article at the evidence
+        report.locator("a.article").click()
     assert urlsplit(page.url).path.startswith("/articles/")
     evidence = page.locator("article.text .evidence")
     assert evidence.count() >= 1
     shown = " ".join(evidence.all_inner_texts())
-    assert " ".join(sentence["sentence"].split())[:40] in " ".join(shown.split())
+    # Compared without blanks: inner_text puts spaces around highlighted actor spans.
+    assert "".join(sentence["sentence"].split())[:40] in "".join(shown.split())
     assert page.locator("article.text .mention").count() >= 2
     assert page.locator("article.text .predicate").count() >= 1
     assert page.locator("section.chosen .type").inner_text() == sentence["plover_type"]
@@ -212,3 +225,43 @@ def test_web_browser_story_lists_dated_events_in_order(page: Page, server: str):
     dates = [d for d in page.locator("ol.story .when").all_inner_texts() if d != "undated"]
     assert dates and dates == sorted(dates)
     assert page.locator("ol.story blockquote").count() == page.locator("ol.story li").count()
+
+
+@pytest.fixture(scope="module")
+def summit_server(summit_store: Path):
+    with _serve(summit_store) as base:
+        yield base
+
+
+def test_web_browser_summit_is_one_event_with_its_reports(browser, summit_server: str):
+    # tests/corpus/summit: three articles (and a republication) tell one meeting.
+    page = browser.new_page()
+    page.goto(summit_server + "/events")
+    assert "Counting merged events" in page.locator("#counted").inner_text()
+    rows = page.locator("table.events tbody tr.event")
+    assert rows.count() == 1 and page.locator("#total").inner_text() == "1"
+    row = rows.first
+    assert row.locator(".type").inner_text() == "CONSULT"
+    counts = [row.locator(f".n-{k}").inner_text() for k in ("mentions", "articles", "sources")]
+    assert counts == ["3", "3", "3"]
+    with page.expect_navigation():
+        row.locator("a.happening").click()
+    assert urlsplit(page.url).path.startswith("/events/")
+    reports = page.locator("li.report")
+    assert reports.count() == 4
+    for i in range(4):
+        one = reports.nth(i)
+        assert one.locator("blockquote .predicate").count() == 1
+        assert one.locator("blockquote .source").count() == 1
+        assert one.locator("blockquote .target").count() == 1
+        assert one.locator(".why").inner_text().startswith("why: ")
+    assert "first report" in page.locator(".why").all_inner_texts()[0]
+    with page.expect_navigation():
+        reports.nth(2).locator("a.article").click()
+    assert page.locator("article.text .predicate").count() == 1
+    page.goto(summit_server + "/timeline?reports=1")
+    assert "Counting reports" in page.locator("#counted").inner_text()
+    with page.expect_navigation():
+        page.locator("#counted + a").click()
+    assert "Counting merged events" in page.locator("#counted").inner_text()
+    page.close()

@@ -19,6 +19,7 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from dyad.api import Dyad
+from dyad.api import selection as api_selection
 from dyad.web import create_app
 
 
@@ -64,3 +65,37 @@ def test_web_schema_every_operation_conforms(web_schema, mode: GenerationMode):
             continue
         tested.append(operation.label)
     assert len(tested) >= (12 if mode is GenerationMode.POSITIVE else 8), tested
+
+
+@pytest.fixture(scope="module")
+def summit_schema(summit_store: Path):
+    store = Dyad(summit_store)
+    store.hold(read_only=True)
+    found = (
+        store.event_page(limit=1)["events"][0],
+        store.event_page(api_selection(reports=True), limit=10)["events"],
+    )
+    yield schemathesis.openapi.from_asgi("/openapi.json", create_app(store)), found
+    store.release()
+
+
+def _call(schema, path: str, **kw):
+    operation = schema[path]["GET"]
+    case = operation.Case(**kw)
+    response = case.call_and_validate(excluded_checks=[positive_data_acceptance])
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_web_schema_real_merged_event_and_reports_conform(summit_schema):
+    # tests/corpus/summit: one CONSULT reported by three articles and a republication.
+    schema, (event, reports) = summit_schema
+    page = _call(schema, "/api/events", query={"limit": 5})
+    assert page["total"] == 1 and page["events"][0]["n_articles"] == 3
+    merged = _call(schema, "/api/events/{event_id}", path_parameters={"event_id": event["id"]})
+    assert {m["id"] for m in merged["mentions"]} == {r["id"] for r in reports}
+    for r in reports:
+        one = _call(schema, "/api/reports/{report_id}", path_parameters={"report_id": r["id"]})
+        assert one["id"] == r["id"]
+    listed = _call(schema, "/api/events", query={"reports": "true", "limit": 10})
+    assert listed["total"] == len(reports) == 4

@@ -5,7 +5,7 @@
 The interface a cluster needs is two pure functions, stable across versions:
 
 - ``block_key(mention) -> str``: candidates for one happening share a key (the dyad's
-  countries and the event year); nothing is compared across keys;
+  countries; not the year, so New Year splits nothing); nothing is compared across keys;
 - ``merge_block(mentions, previous=None) -> list[MergedEvent]``: merge one block;
   ``previous`` (mention id -> event id from an earlier merge) keeps event ids stable.
 

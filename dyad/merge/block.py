@@ -4,11 +4,14 @@ Two functions make the whole merge, and both are pure, so a cluster can run them
 group-by and a map:
 
 - ``block_key(mention) -> str``: mentions that could be one happening share a key:
-  the unordered pair of the actors' countries and the year of the event date
-  ("RUS|VEN|2024"). Historical references go to "…|background"; mentions with no date
-  at all can only merge inside their own article (or its near-duplicates), so their
-  key names that article. Nothing is ever compared across keys, so the merge is as
-  linear as the keys are fine.
+  the unordered pair of the actors' countries ("RUS|VEN|dated"). Dates are not part
+  of the key: any fixed date bucket (a year, a month) has edges, and two reports of a
+  happening on 2019-12-31 and 2020-01-01, or a range that straddles the edge, would
+  fall on either side and never meet. Inside a block the date order does the
+  blocking instead (see ``merge_block``). Historical references go to
+  "…|background"; mentions with no date at all can only merge inside their own
+  article (or its near-duplicates), so their key names that article. Nothing is ever
+  compared across keys.
 - ``merge_block(mentions, previous) -> list[MergedEvent]``: merges one block. Inside a
   block, mentions of one article are compared with each other, and mentions of
   different articles only with their neighbours in date order (at most ``WINDOW`` of
@@ -48,7 +51,7 @@ def block_key(m: EventMention) -> str:
     """The blocking key of a mention: candidates for one happening share it.
 
     ``"<country>|<country>|<bucket>"``, countries sorted (so X->Y and Y->X meet), bucket
-    the event year, ``background``, or ``article:<id>`` for mentions with no date.
+    ``dated``, ``background``, or ``article:<id>`` for mentions with no date.
     """
     a, b = sorted((_country(m.source_code), _country(m.target_code)))
     if m.background:
@@ -56,7 +59,7 @@ def block_key(m: EventMention) -> str:
     elif m.date is None:
         bucket = f"article:{group_of(m)}"
     else:
-        bucket = str(m.date.year)
+        bucket = "dated"  # every date of the dyad: see the module docstring for why
     return f"{a}|{b}|{bucket}"
 
 

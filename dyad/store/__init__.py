@@ -3,7 +3,7 @@
 The store knows records, not NLP: it imports only from ``dyad.records`` and ``dyad.errors``.
 """
 
-from dyad.store import graph, query, write
+from dyad.store import exports, graph, query, write
 from dyad.store.schema import connect
 
-__all__ = ["connect", "graph", "query", "write"]
+__all__ = ["connect", "exports", "graph", "query", "write"]

@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -18,7 +17,6 @@ import duckdb
 from dyad.errors import NotFound, StoreError
 from dyad.records import Actor, Learned
 
-EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 _CODE = re.compile(r"[A-Z]{3}(?:[A-Z]{3})*")
 
 
@@ -197,26 +195,6 @@ def runs(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return _dicts(con.execute("SELECT * FROM runs ORDER BY started_at"))
 
 
-def export(con: duckdb.DuckDBPyConnection, f: EventFilter, fmt: str, out: Path) -> int:
-    """Write matching events to ``out`` as JSONL, CSV or Parquet; return how many."""
-    if fmt not in EXPORT_FORMATS:
-        raise StoreError(
-            f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
-        )
-    where, params = _where(f)
-    options = {
-        "jsonl": "FORMAT json",
-        "csv": "FORMAT csv, HEADER true",
-        "parquet": "FORMAT parquet",
-    }
-    target = str(out).replace("'", "''")
-    con.execute(
-        f"COPY (SELECT * FROM events{where}{_ORDER}) TO '{target}' ({options[fmt]})", params
-    )
-    row = con.execute("SELECT count(*) FROM events" + where, params).fetchone()
-    return int(row[0]) if row else 0
-
-
 # -- merged events (dyad.merge) --------------------------------------------------------------
 
 # A merged event with the words of its representative mention, shaped like an events row
@@ -253,7 +231,8 @@ def merged_event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any
             "SELECT e.*, l.event_id, l.joined_to, l.score, l.reason, l.duplicate_of, "
             "l.article_date, l.article_dated, l.event_date AS merge_date, "
             "l.date_precision AS merge_precision, l.date_source AS merge_date_source, "
-            "l.earliest, l.latest, l.background, a.title, a.source AS publisher_field, "
+            "l.earliest, l.latest, l.background, a.title, a.url AS article_url, "
+            "a.source AS publisher_field, "
             "d.reason AS date_reason, d.confidence AS date_confidence "
             "FROM event_links l JOIN events e ON e.id = l.mention_id "
             "JOIN articles a ON a.id = e.article_id "
@@ -451,6 +430,9 @@ class Selection:
         q: words that the evidence sentence contains (case-insensitive).
         article_id: only events of this article.
         include_nonfactual: also negated, hypothetical and question events.
+        reports: every report (a row of ``events``) instead of merged events (one per
+            happening, with ``n_mentions``, ``n_articles`` and ``n_sources``; its coding
+            from its representative report, its evidence from its first report).
     """
 
     actor: str | None = None
@@ -464,6 +446,56 @@ class Selection:
     q: str | None = None
     article_id: str | None = None
     include_nonfactual: bool = False
+    reports: bool = False
+
+
+# A merged event shaped like an ``events`` row, so a Selection applies to either alike:
+# the coding of its representative report, the evidence (sentence, offsets, article) of
+# its first report, and its counts. Unsaid actors are NULL, as in ``events``.
+HAPPENINGS = """
+    SELECT m.id, m.plover_type, r.plover_mode, r.plover_context, m.cameo,
+           left(m.cameo, 2) AS cameo_root, m.quadclass, r.goldstein,
+           {f_sides},
+           nullif(m.source_actor_id, '') AS source_actor_id, r.source_name,
+           nullif(m.source_code, '') AS source_code, r.source_country, r.source_sectors,
+           nullif(m.target_actor_id, '') AS target_actor_id, r.target_name,
+           nullif(m.target_code, '') AS target_code, r.target_country, r.target_sectors,
+           m.event_date, m.date_precision, m.date_source,
+           f.location_name, f.location_country, f.location_start, f.location_end,
+           r.negated, r.hypothetical, r.future, r.question,
+           f.sentence, f.sentence_start, f.sentence_end,
+           f.predicate, f.predicate_start, f.predicate_end, r.rule,
+           f.article_id, f.id AS first_mention_id, m.representative,
+           m.earliest, m.latest, m.background,
+           m.n_mentions, m.n_articles, m.n_sources, m.n_duplicates,
+           m.first_reported, m.first_article_id
+    FROM merged_events m
+    JOIN event_links fl ON fl.event_id = m.id AND fl.joined_to IS NULL
+    JOIN events f ON f.id = fl.mention_id
+    JOIN events r ON r.id = m.representative
+"""
+# The first report's actor spans, swapped when it tells a symmetric event (CONSULT, AGREE,
+# COOPERATE) the other way round from the merged event, so spans and names agree.
+_FLIPPED = (
+    "(coalesce(f.source_actor_id, '') <> m.source_actor_id "
+    "AND coalesce(f.source_actor_id, '') = m.target_actor_id)"
+)
+HAPPENINGS = HAPPENINGS.replace(
+    "{f_sides}",
+    ", ".join(
+        f"CASE WHEN {_FLIPPED} THEN f.{other}_{part} ELSE f.{side}_{part} END AS {side}_{part}"
+        for side, other in (("source", "target"), ("target", "source"))
+        for part in ("text", "start", "end")
+    ),
+)
+
+
+_MERGED_H = f"({HAPPENINGS}) h"
+
+
+def relation(s: Selection) -> str:
+    """What a selection reads: the reports, or the merged events (aliased ``h``)."""
+    return "events h" if s.reports else _MERGED_H
 
 
 def _side_match(side: str, value: str) -> tuple[str, list[Any]]:
@@ -506,8 +538,14 @@ def _selection_where(s: Selection) -> tuple[str, list[Any]]:
     if s.q:
         clauses.append("contains(lower(sentence), ?)")
         params.append(s.q.lower())
-    if s.article_id:
+    if s.article_id and s.reports:
         clauses.append("article_id = ?")
+        params.append(s.article_id)
+    elif s.article_id:  # a merged event with any report in the article
+        clauses.append(
+            "EXISTS (SELECT 1 FROM event_links l JOIN events e ON e.id = l.mention_id "
+            "WHERE l.event_id = h.id AND e.article_id = ?)"
+        )
         params.append(s.article_id)
     if not s.include_nonfactual:
         clauses.append("NOT (negated OR hypothetical OR question)")
@@ -516,7 +554,7 @@ def _selection_where(s: Selection) -> tuple[str, list[Any]]:
 
 def count_selection(con: duckdb.DuckDBPyConnection, s: Selection) -> int:
     where, params = _selection_where(s)
-    row = con.execute("SELECT count(*) FROM events" + where, params).fetchone()
+    row = con.execute(f"SELECT count(*) FROM {relation(s)}" + where, params).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -537,11 +575,11 @@ def select_events(
     order = f" ORDER BY {SORTS[sort]} {direction} NULLS LAST, " + _ORDER.removeprefix(" ORDER BY ")
     # Sort the keys alone, then fetch the page's full rows: a deep page then costs a
     # sort of a few columns, not of every column of every matching event.
-    sql = "SELECT id FROM events" + where + order + " LIMIT ? OFFSET ?"
+    sql = f"SELECT id FROM {relation(s)}" + where + order + " LIMIT ? OFFSET ?"
     ids = [row[0] for row in con.execute(sql, [*params, limit, offset]).fetchall()]
     if not ids:
         return []
-    rows = _dicts(con.execute("SELECT * FROM events WHERE id IN (SELECT UNNEST(?))", [ids]))
+    rows = _dicts(con.execute(f"SELECT * FROM {relation(s)} WHERE id IN (SELECT UNNEST(?))", [ids]))
     position = {event_id: i for i, event_id in enumerate(ids)}
     return sorted(rows, key=lambda row: position[row["id"]])
 
@@ -549,14 +587,15 @@ def select_events(
 def overview(con: duckdb.DuckDBPyConnection, *, top: int = 10) -> dict[str, Any]:
     """Counts, the date span, the most active dyads and the latest events."""
     row = con.execute(
-        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events), "
+        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM merged_events), "
         "(SELECT count(*) FROM actors), (SELECT count(*) FROM rejects), "
-        "min(event_date), max(event_date) FROM events"
+        "min(event_date), max(event_date), (SELECT count(*) FROM events) FROM merged_events"
     ).fetchone()
     assert row is not None
     return {
         "articles": row[0],
         "events": row[1],
+        "reports": row[6],
         "actors": row[2],
         "rejects": row[3],
         "first_date": row[4],
@@ -590,7 +629,7 @@ def dyads(
     """Source -> target pairs of the selection, most events first."""
     where, params = _selection_where(s)
     sql = (
-        f"SELECT {_DYAD_COLUMNS} FROM events{_with_both_sides(where)} "
+        f"SELECT {_DYAD_COLUMNS} FROM {relation(s)}{_with_both_sides(where)} "
         "GROUP BY source_actor_id, target_actor_id "
         "ORDER BY events DESC, source_actor_id, target_actor_id LIMIT ? OFFSET ?"
     )
@@ -601,7 +640,7 @@ def count_dyads(con: duckdb.DuckDBPyConnection, s: Selection) -> int:
     where, params = _selection_where(s)
     sql = (
         "SELECT count(*) FROM (SELECT DISTINCT source_actor_id, target_actor_id "
-        f"FROM events{_with_both_sides(where)})"
+        f"FROM {relation(s)}{_with_both_sides(where)})"
     )
     row = con.execute(sql, params).fetchone()
     return int(row[0]) if row else 0
@@ -663,11 +702,11 @@ def timeline(
     dated = f"{where} AND event_date IS NOT NULL" if where else " WHERE event_date IS NOT NULL"
     sql = (
         f"SELECT {_PERIOD[interval]} AS period, {_SERIES_COLUMN[by]} AS series, "
-        f"count(*) AS events FROM events{dated} GROUP BY ALL ORDER BY period, series"
+        f"count(*) AS events FROM {relation(s)}{dated} GROUP BY ALL ORDER BY period, series"
     )
     points = _dicts(con.execute(sql, params))
     undated = f"{where} AND event_date IS NULL" if where else " WHERE event_date IS NULL"
-    row = con.execute("SELECT count(*) FROM events" + undated, params).fetchone()
+    row = con.execute(f"SELECT count(*) FROM {relation(s)}" + undated, params).fetchone()
     return {"points": points, "undated": int(row[0]) if row else 0}
 
 
@@ -692,8 +731,8 @@ def browse_actors(
                 ORDER BY mentions DESC, a.code, a.id LIMIT ? OFFSET ?
             )
             SELECT page.*,
-                (SELECT count(*) FROM events e WHERE e.source_actor_id = page.id) AS given,
-                (SELECT count(*) FROM events e WHERE e.target_actor_id = page.id) AS received
+                (SELECT count(*) FROM merged_events e WHERE e.source_actor_id = page.id) AS given,
+                (SELECT count(*) FROM merged_events e WHERE e.target_actor_id = page.id) AS received
             FROM page ORDER BY mentions DESC, code, id
             """,
             [*params, limit, offset],
@@ -705,8 +744,8 @@ def browse_actors(
 def actor_profile(
     con: duckdb.DuckDBPyConnection, actor_id: str, *, partners: int = 10
 ) -> dict[str, Any]:
-    """An actor: codes, aliases and how each was resolved, events given and received
-    per month, and the main partners split by cooperation and conflict.
+    """An actor: codes, aliases and how each was resolved, merged events given and
+    received per month, and the main partners split by cooperation and conflict.
 
     Raises:
         NotFound: no actor has this id.
@@ -725,7 +764,7 @@ def actor_profile(
     )
     counts = con.execute(
         "SELECT count(*) FILTER (WHERE source_actor_id = $1), "
-        "count(*) FILTER (WHERE target_actor_id = $1) FROM events "
+        "count(*) FILTER (WHERE target_actor_id = $1) FROM " + _MERGED_H + " "
         "WHERE (source_actor_id = $1 OR target_actor_id = $1) "
         "AND NOT (negated OR hypothetical OR question)",
         [actor_id],
@@ -737,7 +776,7 @@ def actor_profile(
             "SELECT CAST(date_trunc('month', event_date) AS DATE) AS period, "
             "count(*) FILTER (WHERE source_actor_id = $1) AS given, "
             "count(*) FILTER (WHERE target_actor_id = $1) AS received "
-            "FROM events WHERE (source_actor_id = $1 OR target_actor_id = $1) "
+            "FROM " + _MERGED_H + " WHERE (source_actor_id = $1 OR target_actor_id = $1) "
             "AND event_date IS NOT NULL AND NOT (negated OR hypothetical OR question) "
             "GROUP BY period ORDER BY period",
             [actor_id],
@@ -754,11 +793,11 @@ def actor_profile(
                 FROM (
                     SELECT target_actor_id AS partner_id, target_name AS partner_name,
                            target_code AS partner_code, true AS given
-                    FROM events WHERE source_actor_id = $1 AND {test}
+                    FROM {_MERGED_H} WHERE source_actor_id = $1 AND {test}
                         AND NOT (negated OR hypothetical OR question)
                     UNION ALL
                     SELECT source_actor_id, source_name, source_code, false
-                    FROM events WHERE target_actor_id = $1 AND {test}
+                    FROM {_MERGED_H} WHERE target_actor_id = $1 AND {test}
                         AND NOT (negated OR hypothetical OR question)
                 )
                 WHERE partner_id IS NOT NULL AND partner_id <> $1
@@ -793,86 +832,3 @@ def evidence(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any]:
         )
     )
     return found
-
-
-_POLECAT = """
-    SELECT e.id AS event_id, e.event_date, a.date AS story_date,
-           e.plover_type AS event_type, e.plover_mode AS event_mode,
-           CASE WHEN e.plover_context = '' THEN []::VARCHAR[]
-                ELSE string_split(e.plover_context, '|') END AS event_context,
-           e.quadclass AS quad_code, e.goldstein AS intensity,
-           CASE WHEN e.source_text IS NULL THEN []
-                ELSE [{'text': e.source_text, 'name': e.source_name, 'code': e.source_code,
-                       'country': e.source_country, 'sector': e.source_sectors}] END AS actor,
-           CASE WHEN e.target_text IS NULL THEN []
-                ELSE [{'text': e.target_text, 'name': e.target_name, 'code': e.target_code,
-                       'country': e.target_country, 'sector': e.target_sectors}] END AS recipient,
-           e.location_name AS placename, e.location_country AS country,
-           e.cameo, e.sentence AS evidence, e.article_id, a.url AS source_url,
-           a.source AS publisher
-    FROM events e JOIN articles a ON a.id = e.article_id
-"""
-
-# GDELT 2.0 event-table names for what Dyad knows. NumMentions/NumSources/NumArticles
-# are 1 per coded event until duplicates are merged across articles.
-_GDELT = """
-    SELECT e.id AS GLOBALEVENTID,
-           CAST(strftime(e.event_date, '%Y%m%d') AS INTEGER) AS SQLDATE,
-           CAST(strftime(e.event_date, '%Y%m') AS INTEGER) AS MonthYear,
-           year(e.event_date) AS Year,
-           e.source_code AS Actor1Code, e.source_name AS Actor1Name,
-           e.source_country AS Actor1CountryCode,
-           nullif(left(e.source_sectors, 3), '') AS Actor1Type1Code,
-           e.target_code AS Actor2Code, e.target_name AS Actor2Name,
-           e.target_country AS Actor2CountryCode,
-           nullif(left(e.target_sectors, 3), '') AS Actor2Type1Code,
-           1 AS IsRootEvent, e.cameo AS EventCode, left(e.cameo, 3) AS EventBaseCode,
-           e.cameo_root AS EventRootCode, e.quadclass AS QuadClass,
-           e.goldstein AS GoldsteinScale,
-           1 AS NumMentions, 1 AS NumSources, 1 AS NumArticles,
-           e.location_name AS ActionGeo_FullName, e.location_country AS ActionGeo_CountryCode,
-           CAST(strftime(a.coded_at, '%Y%m%d%H%M%S') AS BIGINT) AS DATEADDED,
-           a.url AS SOURCEURL,
-           e.plover_type AS PloverType,
-           regexp_replace(e.sentence, '\\s+', ' ', 'g') AS Evidence, e.article_id AS ArticleId
-    FROM events e JOIN articles a ON a.id = e.article_id
-"""
-
-
-def export_selection(con: duckdb.DuckDBPyConnection, s: Selection, fmt: str, out: Path) -> int:
-    """Write the selected events to ``out`` in a ``SELECTION_FORMATS`` format; return how many.
-
-    ``polecat`` is PLOVER/POLECAT-style JSONL (actor and recipient as lists of
-    text/code/sector); ``gdelt`` is a tab-separated CAMEO table with GDELT's column names.
-    """
-    if fmt not in SELECTION_FORMATS:
-        raise StoreError(
-            f"unknown export format {fmt!r}; choose one of {', '.join(SELECTION_FORMATS)}"
-        )
-    where, params = _selection_where(s)
-    prefixed = _prefixed(where)
-    order = " ORDER BY e.event_date NULLS LAST, e.article_id, e.sentence_start, e.id"
-    query = {
-        "csv": f"SELECT * FROM events{where}{_ORDER}",
-        "jsonl": f"SELECT * FROM events{where}{_ORDER}",
-        "parquet": f"SELECT * FROM events{where}{_ORDER}",
-        "polecat": _POLECAT + prefixed + order,
-        "gdelt": _GDELT + prefixed + order,
-    }[fmt]
-    options = {
-        "csv": "FORMAT csv, HEADER true",
-        "jsonl": "FORMAT json",
-        "parquet": "FORMAT parquet",
-        "polecat": "FORMAT json",
-        "gdelt": "FORMAT csv, HEADER true, DELIMITER '\t'",
-    }[fmt]
-    target = str(out).replace("'", "''")
-    con.execute(f"COPY ({query}) TO '{target}' ({options})", params)
-    return count_selection(con, s)
-
-
-def _prefixed(where: str) -> str:
-    """The selection's WHERE clause for a query that joins events as ``e``."""
-    if not where:
-        return ""
-    return " WHERE e.id IN (SELECT id FROM events" + where + ")"

@@ -40,6 +40,7 @@ templates.env.globals.update(
     QUAD_COLOURS=render.QUAD_COLOURS,
     EXPORTS=EXPORTS,
     selection_query=selection_query,
+    sentence_segments=render.sentence_segments,
 )
 
 
@@ -87,6 +88,12 @@ def events(request: Request) -> Response:
     return _page(
         request, "events.html", url("/api/events", values), data=data, values=values, sort=sort
     )
+
+
+@router.get("/events/{event_id}")
+def event(request: Request, event_id: str) -> Response:
+    data = _dyad(request).event(event_id)
+    return _page(request, "event.html", url(f"/api/events/{event_id}"), data=data)
 
 
 @router.get("/story")

@@ -28,6 +28,7 @@ _SELECTION_KEYS = (
     "q",
     "article",
     "all",
+    "reports",
 )
 PAGE_KEYS = (*_SELECTION_KEYS, "sort", "desc", "limit", "offset", "interval", "by", "max_edges")
 
@@ -63,6 +64,10 @@ def selection(
     all: Annotated[
         bool, Query(description="Include negated, hypothetical and question events.")
     ] = False,
+    reports: Annotated[
+        bool,
+        Query(description="Every report (mention) instead of merged events (the default)."),
+    ] = False,
 ) -> api.Selection:
     return api.selection(
         actor=actor,
@@ -76,6 +81,7 @@ def selection(
         q=q,
         article_id=article,
         include_nonfactual=all,
+        reports=reports,
     )
 
 
@@ -120,6 +126,7 @@ def form_selection(values: dict[str, str]) -> api.Selection:
         q=values.get("q"),
         article_id=values.get("article"),
         include_nonfactual=as_bool(values, "all"),
+        reports=as_bool(values, "reports"),
     )
 
 

@@ -63,6 +63,25 @@ def highlight(article: dict[str, Any], event: dict[str, Any] | None) -> list[Seg
     return segments
 
 
+def sentence_segments(e: dict[str, Any]) -> list[Segment]:
+    """Cut an event's evidence sentence at its predicate and actor spans.
+
+    The offsets are the article's; spans outside the sentence are left out.
+    """
+    text, base = e["sentence"], e["sentence_start"]
+    spans = [(e["predicate_start"] - base, e["predicate_end"] - base, "predicate")]
+    for side in ("source", "target"):
+        if e.get(f"{side}_start") is not None:
+            spans.append((e[f"{side}_start"] - base, e[f"{side}_end"] - base, side))
+    spans = [s for s in spans if 0 <= s[0] <= s[1] <= len(text)]
+    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(end for _, end, _ in spans)})
+    return [
+        Segment(text[a:b], tuple(sorted({k for s, end, k in spans if s <= a and b <= end})))
+        for a, b in itertools.pairwise(cuts)
+        if a < b
+    ]
+
+
 @dataclass(frozen=True)
 class Bar:
     x: float

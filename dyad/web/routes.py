@@ -69,9 +69,14 @@ def events(
     return dyad.event_page(sel, sort=sort, descending=desc, limit=limit, offset=offset)
 
 
-@router.get("/events/{event_id}", summary="One event report (a row of the events table)")
+@router.get("/events/{event_id}", summary="One merged event with every report of it, and why")
 def event(dyad: Store, event_id: str) -> dict[str, Any]:
-    return dyad.report(event_id)
+    return dyad.event(event_id)
+
+
+@router.get("/reports/{report_id}", summary="One report (a row of the events table)")
+def report(dyad: Store, report_id: str) -> dict[str, Any]:
+    return dyad.report(report_id)
 
 
 @router.get("/story", summary="The dated events of an actor or dyad, in order, with evidence")
