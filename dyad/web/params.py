@@ -11,11 +11,22 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Query, Request
+from pydantic import BeforeValidator
 
 from dyad import api
 from dyad.errors import InputError
 
 Text = Annotated[str | None, Query(max_length=200)]
+
+
+def _iso_day(value: Any) -> Any:
+    """Only YYYY-MM-DD: pydantic would read a number ("1.4e-45") as a Unix time."""
+    if isinstance(value, str) and not (len(value) == 10 and value[4] == "-" and value[7] == "-"):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date | None, BeforeValidator(_iso_day)]
 _SELECTION_KEYS = (
     "actor",
     "source",
@@ -55,8 +66,8 @@ def selection(
         Query(max_length=20, description="PLOVER type (SANCTION) or CAMEO prefix (16)."),
     ] = None,
     quadclass: Annotated[int | None, Query(ge=1, le=4, description="1..4")] = None,
-    since: Annotated[date | None, Query(description="Earliest event date.")] = None,
-    until: Annotated[date | None, Query(description="Latest event date.")] = None,
+    since: Annotated[Day, Query(description="Earliest event date (YYYY-MM-DD).")] = None,
+    until: Annotated[Day, Query(description="Latest event date (YYYY-MM-DD).")] = None,
     q: Annotated[
         str | None, Query(max_length=200, description="Words in the evidence sentence.")
     ] = None,
