@@ -283,6 +283,23 @@ def explain_classify(
     )
 
 
+def train_classifier(training: str | Path, out: str | Path | None = None) -> dict[str, Any]:
+    """Fit classify's back-off on a CSV of labelled texts and write it (by default over the
+    shipped model); returns what was written: texts, types, words and path."""
+    from dyad.events import backoff
+
+    rows = backoff.read_training(Path(training))
+    model = backoff.train(rows)
+    target = Path(out) if out else backoff.MODEL_PATH
+    backoff.save(model, target)
+    return {
+        "texts": len(rows),
+        "types": len(model["types"]),  # type: ignore[arg-type]
+        "words": len(model["weights"]),  # type: ignore[arg-type]
+        "path": str(target),
+    }
+
+
 def _span(text: str, span: tuple[int, int] | str | None) -> tuple[int, int] | None:
     if span is None:
         return None

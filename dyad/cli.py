@@ -684,15 +684,10 @@ def eval_(gold: tuple[str, ...], fmt: str, details: bool, model: str | None) -> 
 )
 def train_classifier(training: str, out: str | None) -> None:
     """Rebuild classify's back-off model from a CSV of texts labelled with PLOVER types."""
-    from dyad.events import backoff
-
-    rows = backoff.read_training(Path(training))
-    model = backoff.train(rows)
-    target = Path(out) if out else backoff.MODEL_PATH
-    backoff.save(model, target)
+    result = api.train_classifier(training, out)
     err.print(
-        f"{len(rows)} texts, {len(model['types'])} types, {len(model['weights'])} words "
-        f"-> {target}",
+        f"{result['texts']} texts, {result['types']} types, {result['words']} words "
+        f"-> {result['path']}",
         highlight=False,
     )
 

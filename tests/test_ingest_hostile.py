@@ -144,6 +144,8 @@ def test_ingest_hostile_jsonl_one_record_per_line(values, broken: bool):
 @given(st.lists(st.tuples(TEXT, DATES.map(str), ANY_TEXT), min_size=1, max_size=8))
 # Regression: one NUL and a half surrogate pair made the whole file "binary", losing its rows.
 @example([("Iran spoke.", "2000-01-01", "\ud800"), ("\x00", "None", "")])
+# Regression: two NULs in a short file made it "binary" (more than 1 in 100 bytes).
+@example([("", "6343", ""), ("\x00 \x00", "None", "")])
 def test_ingest_hostile_csv_one_record_per_row(rows):
     out = io.StringIO()
     writer = csv.writer(out)

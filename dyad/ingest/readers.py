@@ -351,7 +351,7 @@ def decode(data: bytes) -> str | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig").replace("\x00", "")
     except UnicodeDecodeError:
         pass
     if _UTF8_SEQUENCE.search(data):
@@ -374,11 +374,25 @@ def _why_undecodable(data: bytes) -> str:
 
 def _is_binary(data: bytes) -> bool:
     """NUL bytes mark binary data (images, archives, UTF-16 without a BOM), unless they are
-    a few strays in text (more than 1 in 100 of the first 8 KiB is binary)."""
+    a few strays in text: more than 1 in 100 of the first 8 KiB is binary when the bytes
+    are not UTF-8 or the NULs fall on every other byte, as UTF-16's do. Valid UTF-8 with
+    NULs elsewhere is text with strays (a CSV field holding one), read without them."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
     head = data[:8192]
-    return head.count(b"\x00") > 1 + len(head) // 100
+    nuls = head.count(b"\x00")
+    if nuls <= 1 + len(head) // 100:
+        return False
+    if head.startswith(b"\x00"):
+        return True  # text does not open with NULs; many binary formats do
+    half = max(len(head) // 2, 1)
+    if max(head[0::2].count(0), head[1::2].count(0)) > 0.3 * half:
+        return True  # UTF-16 (or UTF-32) without a BOM
+    try:
+        head.decode("utf-8", errors="surrogatepass")
+    except UnicodeDecodeError as exc:
+        return exc.start < len(head) - 3  # a sequence cut at 8 KiB is no evidence
+    return False
 
 
 def _looks_like_html(text: str) -> bool:
