@@ -60,7 +60,7 @@ screenshots: install $(CHROMIUM)
 # load and abuse test of `dyad serve` on a 100,000-event store.
 stress: install
 	DYAD_KILL_ARTICLES=5000 DYAD_KILL_CYCLES=12 $(PY) -m pytest -q -s tests/test_crash_restart.py
-	DYAD_HYPOTHESIS_EXAMPLES=5000 $(PY) -m pytest -q tests/test_ingest_hostile.py -k "not fuzz" --hypothesis-show-statistics
+	DYAD_HYPOTHESIS_RANDOM=1 DYAD_HYPOTHESIS_EXAMPLES=5000 $(PY) -m pytest -q tests/test_ingest_hostile.py -k "not fuzz" --hypothesis-show-statistics
 	mkdir -p $(VENV)/fuzz-corpus && $(PY) tests/fuzz/fuzz_readers.py $(VENV)/fuzz-corpus tests/fuzz/seeds -max_total_time=900 -artifact_prefix=$(VENV)/
 	$(PY) benchmarks/stress_http.py
 
