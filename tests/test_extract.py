@@ -288,7 +288,7 @@ def test_classify_reads_modality_and_governing_predicate(text, source, target, e
         ("Chilean miners rioted on Monday.", ("CHLLAB", "PROTEST", "CHLGOV"), None),
     ],
 )
-def test_extract_constructions(text, expected, absent):
+def test_extract_argument_rules(text, expected, absent):
     triples = _triples(text)
     assert expected in triples or any(
         (s or "")[:3] == expected[0][:3] and t == expected[1] and (g or "")[:3] == expected[2][:3]
