@@ -255,3 +255,48 @@ def test_extract_rule_names_the_reporting_verb_row():
 )
 def test_classify_reads_modality_and_governing_predicate(text, source, target, expected):
     assert dyad.classify(text, source, target) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # a purpose infinitive is what the act is for, not a second event
+        (
+            "Students staged demonstrations to demand reforms from the Indonesian government.",
+            ("IDNEDU", "PROTEST", "IDNGOV"),
+            "REQUEST",
+        ),
+        # the indirect object of a light verb receives the noun's act
+        ("Japan gave Kenya a grant of 5 million dollars.", ("JPN", "AID", "KEN"), None),
+        # "N dollars of aid": the measured noun carries the event
+        ("Norway gave Chad 2 million dollars of aid.", ("NOR", "AID", "TCD"), None),
+        # a third party's mediation "between" two others targets both
+        (
+            "Kenya launched a mediation effort between Ethiopia and Eritrea.",
+            ("KEN", "CONSULT", "ERI"),
+            None,
+        ),
+        # what is demanded is asked "from" its addressee
+        ("Ukraine demanded an apology from Hungary.", ("UKR", "REQUEST", "HUN"), None),
+        # a threat's target is the subject of its condition
+        (
+            "Iran threatened to halt talks if the United States imposes new tariffs.",
+            ("IRN", "THREATEN", "USA"),
+            None,
+        ),
+        # a protest without a named target is against the government
+        ("Chilean miners rioted on Monday.", ("CHLLAB", "PROTEST", "CHLGOV"), None),
+    ],
+)
+def test_extract_argument_rules(text, expected, absent):
+    triples = _triples(text)
+    assert expected in triples or any(
+        (s or "")[:3] == expected[0][:3] and t == expected[1] and (g or "")[:3] == expected[2][:3]
+        for s, t, g in triples
+    ), triples
+    if absent:
+        assert absent not in {t for _, t, _ in triples}
+
+
+def test_extract_description_is_no_agentless_event():
+    assert not any(e.source is None for e in dyad.code_text("The besieged town of Gorazde."))

@@ -409,6 +409,19 @@ class Resolver:
                     return entry.sectors, f"{entry.kind} '{entry.name}'"
         return (), ""
 
+    def _homeland(self, unit: Unit, origin: str | None) -> tuple[str | None, str]:
+        """The country an ethnic group lives in: its "in/of" place, or the article's country."""
+        for prep in unit.root.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "of", "from"):
+                continue
+            for token in prep.subtree:
+                for entry in self.kb.lookup(token.text):
+                    if entry.kind in _COUNTRY_KINDS and entry.country and entry.country != origin:
+                        return entry.country, f"'{token.text}'"
+        if self.dominant and self.dominant != origin:
+            return self.dominant, "the article's country"
+        return None, ""
+
     def _country_from_context(self, unit: Unit) -> tuple[str | None, str]:
         root = unit.root
         # "the country's military", "its citizens": the country the article is about.
@@ -457,6 +470,12 @@ class Resolver:
                 0.95,
                 f"organisation ({entry.source})",
             )
+        if kind == DEMONYM and unit.start > 0 and doc[unit.start - 1].lower_ == "ethnic":
+            # "ethnic Albanians in south Serbia": a people living in another country are
+            # that country's civilians (the CAMEO convention for ethnic groups)
+            home, why = self._homeland(unit, entry.country)
+            if home is not None:
+                return self._code_actor(home, ("CVL",), f"ethnic '{text}' in {why}", 0.7)
         if kind in (METONYM, COUNTRY, CAPITAL, DEMONYM, REGION):
             sectors = entry.sectors or clue_sectors
             why = f"{kind} '{text}' ({entry.source})"
