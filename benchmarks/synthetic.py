@@ -5,8 +5,9 @@
 The demo articles are coded once with the real pipeline; the coded articles are then
 copied (each copy a distinct article with its own ids, its dates moved by a few days
 per copy) and written through the store's own batch writer until the store holds at
-least ``--events`` events. The text, mentions and events are real Dyad output; only
-their repetition is synthetic.
+least ``--events`` events, then merged as a run would merge them (the web reads merged
+events; undated copies stay unmerged). The text, mentions and events are real Dyad
+output; only their repetition is synthetic.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def build(db: Path, events: int, *, log=print) -> int:
     """Fill ``db`` (a new file) with at least ``events`` events; return how many."""
     from dyad import api, ingest, store
     from dyad.records import Article
+    from dyad.remerge import Merger
 
     if db.exists():
         db.unlink()
@@ -67,12 +69,18 @@ def build(db: Path, events: int, *, log=print) -> int:
             if len(batch) >= 500 or written >= events:
                 store.write.write_batch(con, run_id, batch, [])
                 batch = []
+        # Merge what a run would: the web reads merged events. Undated copies are left
+        # unmerged (their dating compares every copy with every other, which tells
+        # nothing about the queries timed here).
+        with store.write.transaction(con):
+            Merger(con).adopt_orphans()
         store.write.finish_run(con, run_id, "done")
         total = store.query.counts(con)["events"]
+        merged = con.execute("SELECT count(*) FROM merged_events").fetchone()[0]
     finally:
         con.close()
     log(
-        f"built {db}: {total} events in {copy} copies of the demo corpus, "
+        f"built {db}: {total} events ({merged} merged) in {copy} copies of the demo corpus, "
         f"{time.perf_counter() - started:.0f} s"
     )
     return total

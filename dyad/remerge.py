@@ -72,7 +72,7 @@ class Merger:
 
     def rebuild(self) -> None:
         """Date every undated article again and merge every block again."""
-        self._adopt_orphans()
+        self.adopt_orphans()
         self.remerge(store.query.merge_blocks(self.con), self._redate())
 
     def refresh(self, *, redate: bool) -> None:
@@ -80,13 +80,13 @@ class Merger:
         with ``redate`` (the run stored new articles, which may date older undated
         ones) date the undated articles again and merge again the blocks their
         mentions were and are in."""
-        undated_orphans = self._adopt_orphans()
+        undated_orphans = self.adopt_orphans()
         fresh = self._redate() if redate or undated_orphans else []
         if fresh:
             old = store.query.blocks_of(self.con, [m.id for m in fresh])
             self.remerge(sorted(set(old) | {merge.block_key(m) for m in fresh}), fresh)
 
-    def _adopt_orphans(self) -> bool:
+    def adopt_orphans(self) -> bool:
         """Merge stored mentions no merge has seen (a run cut short). Those of undated
         articles are left to ``_redate``; returns whether there were any."""
         rows = store.query.unmerged_events(self.con)
