@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from functools import cache
 from typing import Any
@@ -166,73 +166,112 @@ class Merger:
         inferred = None
         if duplicate_of is not None:
             known = store.query.article_dates(self.con, [duplicate_of]).get(duplicate_of, {})
-            if known.get("date"):
-                day = known["date"]
-                why = f"a near-duplicate of article {duplicate_of}, published {day}"
-                inferred = InferredDate(article_id, day, day, day, 0.9, why)
+            inferred = duplicate_date(article_id, duplicate_of, known.get("date"))
         if inferred is None:
-            anchors = self._event_anchors(article_id, reports)
-            anchors += self._statement_anchors(article_id, text, found, sentences)
-            inferred = dating.infer(article_id, text, anchors, offices(text, found))
+
+            def dated(pair: str, plover_type: str) -> list[dict[str, Any]]:
+                return store.query.anchor_rows(self.con, pair, plover_type, article_id)
+
+            def said(person: str) -> list[tuple[str, str]]:
+                return store.query.actor_sentences(self.con, person, article_id)
+
+            anchors = event_anchors(article_id, reports, dated)
+            anchors += statement_anchors(text, found, sentences, said)
+            inferred = infer_date(article_id, text, found, anchors)
         store.write.write_article_date(self.con, article_id, inferred)
         return inferred
 
-    def _event_anchors(self, article_id: str, reports: Sequence[Report]) -> list[dating.Anchor]:
-        """Dated reports, in other articles, of the same happenings as these events."""
-        anchors = []
-        for r in reports:
-            undated = judge(r, article_id=article_id, publisher=None, published=None)
-            pair = merge.block_key(undated).rsplit("|", 1)[0]
-            stated = expression_near(r)
-            kind = dates.expressions(stated)[0].kind if stated else ""
-            for row in store.query.anchor_rows(self.con, pair, r.plover_type, article_id):
-                dated = merge.mention_from_row(row)
-                agree = same_actors(undated, dated)
-                share, shared = similarity(undated.words, dated.words)
-                if agree is None or shared < ANCHOR_WORDS or share < ANCHOR_SIMILARITY:
-                    continue
-                assert dated.earliest is not None and dated.latest is not None
-                anchors.append(
-                    dating.Anchor(
-                        dated.earliest,
-                        dated.latest,
-                        _HORIZONS.get(kind, dating.NEWS_LAG),
-                        f"reports the {r.plover_type} of article {dated.article_id} "
-                        f"({agree[1]}, {dated.date} {dated.date_source}); evidence shares "
-                        f"{shared} words",
-                        0.7 if dated.date_source == "text" else 0.5,
-                    )
-                )
-        return anchors
 
-    def _statement_anchors(
-        self, article_id: str, text: str, found: Actors, sentences: Spans
-    ) -> list[dating.Anchor]:
-        """Sentences that give a month without its year ("in January") and tell what a
-        dated article's sentence, about the same person, tells with its year."""
-        anchors = []
-        for start, end in sentences:
-            sentence = text[start:end]
-            partial = [e for e in dates.expressions(sentence) if e.kind in ("month", "month_day")]
-            people = {a for s, _, a in found if start <= s < end and a.startswith("person:")}
-            if not partial or not people:
+def duplicate_date(article_id: str, duplicate_of: str, day: date | None) -> InferredDate | None:
+    """The date of an undated near-duplicate: its original's publication day, if it has one."""
+    if day is None:
+        return None
+    why = f"a near-duplicate of article {duplicate_of}, published {day}"
+    return InferredDate(article_id, day, day, day, 0.9, why)
+
+
+def infer_date(
+    article_id: str, text: str, found: Actors, anchors: Sequence[dating.Anchor]
+) -> InferredDate | None:
+    """``dating.infer`` with the article's titles of office, its anchors in a fixed order
+    (so the same anchors give the same date, however they were found)."""
+    ordered = sorted(set(anchors), key=lambda a: (-a.confidence, a.earliest, a.latest, a.reason))
+    return dating.infer(article_id, text, ordered, offices(text, found))
+
+
+def event_anchors(
+    article_id: str,
+    reports: Sequence[Report],
+    dated: Callable[[str, str], Iterable[Mapping[str, Any]]],
+) -> list[dating.Anchor]:
+    """Dated reports, in other articles, of the same happenings as these events.
+
+    ``dated(countries, plover_type)`` gives the candidates: other articles' mentions
+    (rows for ``merge.mention_from_row``) with a published date, that type and the
+    country pair ("CHN|VEN"), as ``store.query.anchor_rows`` does.
+    """
+    anchors = []
+    for r in reports:
+        undated = judge(r, article_id=article_id, publisher=None, published=None)
+        pair = merge.block_key(undated).rsplit("|", 1)[0]
+        stated = expression_near(r)
+        kind = dates.expressions(stated)[0].kind if stated else ""
+        for row in dated(pair, r.plover_type):
+            other = merge.mention_from_row(row)
+            agree = same_actors(undated, other)
+            share, shared = similarity(undated.words, other.words)
+            if agree is None or shared < ANCHOR_WORDS or share < ANCHOR_SIMILARITY:
                 continue
-            words = content_words(sentence)
-            for person in sorted(people):
-                for other, other_sentence in store.query.actor_sentences(
-                    self.con, person, article_id
-                ):
-                    years = [
-                        e for e in dates.expressions(other_sentence)
-                        if e.kind in ("year", "month_year", "date") and e.year
-                    ]  # fmt: skip
-                    share, shared = similarity(words, content_words(other_sentence))
-                    if not years or shared < STATEMENT_WORDS or share < STATEMENT_SIMILARITY:
-                        continue
-                    anchor = _combine(partial[0], years[0], other, other_sentence, shared)
-                    if anchor is not None:
-                        anchors.append(anchor)
-        return anchors
+            assert other.earliest is not None and other.latest is not None
+            anchors.append(
+                dating.Anchor(
+                    other.earliest,
+                    other.latest,
+                    _HORIZONS.get(kind, dating.NEWS_LAG),
+                    f"reports the {r.plover_type} of article {other.article_id} "
+                    f"({agree[1]}, {other.date} {other.date_source}); evidence shares "
+                    f"{shared} words",
+                    0.7 if other.date_source == "text" else 0.5,
+                )
+            )
+    return anchors
+
+
+def partial_dates(sentence: str) -> list[dates.Expression]:
+    """The dates a sentence gives without their year ("in January", "on August 5")."""
+    return [e for e in dates.expressions(sentence) if e.kind in ("month", "month_day")]
+
+
+def statement_anchors(
+    text: str, found: Actors, sentences: Spans, said: Callable[[str], Iterable[tuple[str, str]]]
+) -> list[dating.Anchor]:
+    """Sentences that give a month without its year ("in January") and tell what a
+    dated article's sentence, about the same person, tells with its year.
+
+    ``said(person)`` gives (article id, sentence) of dated articles' sentences that
+    mention the person, as ``store.query.actor_sentences`` does.
+    """
+    anchors = []
+    for start, end in sentences:
+        sentence = text[start:end]
+        partial = partial_dates(sentence)
+        people = {a for s, _, a in found if start <= s < end and a.startswith("person:")}
+        if not partial or not people:
+            continue
+        words = content_words(sentence)
+        for person in sorted(people):
+            for other, other_sentence in said(person):
+                years = [
+                    e for e in dates.expressions(other_sentence)
+                    if e.kind in ("year", "month_year", "date") and e.year
+                ]  # fmt: skip
+                share, shared = similarity(words, content_words(other_sentence))
+                if not years or shared < STATEMENT_WORDS or share < STATEMENT_SIMILARITY:
+                    continue
+                anchor = _combine(partial[0], years[0], other, other_sentence, shared)
+                if anchor is not None:
+                    anchors.append(anchor)
+    return anchors
 
 
 _NOT_NOW = re.compile(r"\b(?:former|ex|late|then|onetime|one-time|outgoing|future)\b", re.I)

@@ -28,7 +28,7 @@ from dyad.store import parquet
 from conftest import DEMO
 
 # Columns a run stamps with its own id and clock; everything else must match.
-_RUN_COLUMNS = {"run_id", "coded_at", "seen_at", "merged_at"}
+_RUN_COLUMNS = {"run_id", "coded_at", "seen_at", "merged_at", "inferred_at"}
 
 
 def _cli(*args: object):
@@ -38,9 +38,15 @@ def _cli(*args: object):
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    """The demo corpus, its wire stories also as Parquet, and one bad JSONL line."""
+    """The demo corpus, its wire stories also as Parquet, one bad JSONL line, and two
+    republished copies of a dated story (one keeping its date, one without it)."""
     root = tmp_path_factory.mktemp("corpus")
     shutil.copytree(DEMO / "txt", root / "txt")
+    story = (DEMO / "txt" / "010_trump-freezes-venezuelan-assets.txt").read_text(encoding="utf-8")
+    copy = story.replace("Venezuelan", "Venezuela's", 1) + "\nShare this story.\n"
+    (root / "txt" / "900_republished.txt").write_text(copy, encoding="utf-8")
+    undated = copy.split(" ", 3)[3].replace("Washington", "Washington, D.C.,", 1)
+    (root / "txt" / "901_republished-undated.txt").write_text(undated, encoding="utf-8")
     shutil.copytree(DEMO / "pages", root / "pages")
     lines = (DEMO / "wire.jsonl").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]
@@ -90,8 +96,8 @@ def test_engine_ray_same_rows_as_local(ray_out, local_db: Path, table: str):
 
 def test_engine_ray_cli_summary_and_reject_reported(ray_out):
     _, stderr = ray_out
-    assert "35 records read on 2 Ray workers" in stderr
-    assert "34 articles, 1 rejected" in stderr
+    assert "37 records read on 2 Ray workers" in stderr
+    assert "36 articles, 1 rejected; 163 events, 138 merged events" in stderr
     assert "rejected " in stderr and "wire.jsonl line 4: not valid JSON" in stderr
 
 
@@ -126,17 +132,86 @@ def test_engine_ray_parquet_input_rows_are_located(ray_out):
     assert located == ["row 1", "row 2", "row 3"]
 
 
-def test_engine_ray_merge_matches_one_process(ray_out):
-    out, _ = ray_out
-    mentions = [merge.mention_from_row(r) for r in parquet.read_table(out, parquet.MERGE_INPUT)]
-    expected = {(e.id, e.n_mentions, tuple(e.mention_ids)) for e in merge.merge(mentions)}
-    links = parquet.read_table(out, "event_links", ["mention_id", "event_id"])
+def _members(links: list[dict]) -> dict[str, tuple[str, ...]]:
+    """Merged event id -> its mention ids: events are compared by what they hold, because
+    a store that merged batch by batch keeps the ids events had before."""
     members: dict[str, list[str]] = {}
     for link in links:
         members.setdefault(link["event_id"], []).append(link["mention_id"])
+    return {k: tuple(sorted(v)) for k, v in members.items()}
+
+
+def _store_dicts(db: Path, table: str) -> list[dict]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        result = con.execute(f"SELECT * FROM {table}")
+        names = [d[0] for d in result.description]
+        return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+    finally:
+        con.close()
+
+
+def _comparable(rows: list[dict]) -> list[dict]:
+    """Rows without the columns a run stamps (or the partition adds), in a fixed order."""
+    drop = _RUN_COLUMNS | {"year", "month"}
+    kept = [{k: v for k, v in r.items() if k not in drop} for r in rows]
+    return sorted(kept, key=lambda r: (r["article_id"], r.get("band", "")))
+
+
+def _by_members(events: list[dict], links: list[dict]) -> dict[tuple, dict]:
+    members = _members(links)
+    drop = _RUN_COLUMNS | {"id"}
+    return {members[e["id"]]: {k: v for k, v in e.items() if k not in drop} for e in events}
+
+
+def test_engine_ray_merge_same_as_local(ray_out, local_db: Path):
+    """Near-duplicates, inferred dates and merged events: what the local merge stage
+    stored, the distributed one wrote."""
+    out, _ = ray_out
+    for table in ("article_signatures", "article_dates", "article_bands"):
+        ray_rows = _comparable(parquet.read_table(out, table))
+        assert ray_rows, f"the Ray run wrote no {table}"
+        assert ray_rows == _comparable(_store_dicts(local_db, table)), table
+    signatures = parquet.read_table(out, "article_signatures")
+    copies = {r["article_id"]: r["duplicate_of"] for r in signatures if r["duplicate_of"]}
+    assert len(copies) == 2 and len(set(copies.values())) == 1  # both copies of one story
+    dated = {r["article_id"]: r for r in parquet.read_table(out, "article_dates")}
+    assert any("near-duplicate" in dated[a]["reason"] for a in copies if a in dated)
+
+    local_links = _store_dicts(local_db, "event_links")
+    ray_links = parquet.read_table(out, "event_links")
+    local = _by_members(_store_dicts(local_db, "merged_events"), local_links)
+    ray = _by_members(
+        [{k: v for k, v in e.items() if k not in ("year", "month")}
+         for e in parquet.read_table(out, "merged_events")],
+        ray_links,
+    )  # fmt: skip
+    assert ray.keys() == local.keys()
+    assert ray == local
+    link = lambda r: {k: v for k, v in r.items() if k not in ("event_id", "year", "month")}  # noqa: E731
+    key = lambda r: r["mention_id"]  # noqa: E731
+    assert sorted(map(link, ray_links), key=key) == sorted(map(link, local_links), key=key)
+
+
+def test_engine_ray_merge_matches_one_process(ray_out):
+    """The blocks merged apart on the cluster give what ``dyad.merge.merge`` gives on all
+    the judged mentions at once."""
+    out, _ = ray_out
+    con = duckdb.connect(":memory:")
+    rows = con.execute(
+        "SELECT e.id, e.article_id, e.plover_type, e.cameo, e.quadclass, e.source_actor_id, "
+        "e.source_code, e.target_actor_id, e.target_code, e.sentence, e.sentence_start, "
+        "e.predicate_start, l.* EXCLUDE (mention_id, year, month) "
+        "FROM read_parquet(?, hive_partitioning = true) l "
+        "JOIN read_parquet(?, hive_partitioning = true) e ON e.id = l.mention_id",
+        [parquet.files(out, "event_links"), parquet.files(out, "events")],
+    )
+    names = [d[0] for d in rows.description]
+    mentions = [merge.mention_from_row(dict(zip(names, r, strict=True))) for r in rows.fetchall()]
+    expected = {(e.id, e.n_mentions, tuple(sorted(e.mention_ids))) for e in merge.merge(mentions)}
+    members = _members(parquet.read_table(out, "event_links", ["mention_id", "event_id"]))
     merged = parquet.read_table(out, "merged_events", ["id", "n_mentions"])
-    found = {(e["id"], e["n_mentions"], tuple(sorted(members[e["id"]]))) for e in merged}
-    assert {(i, n, tuple(sorted(ids))) for i, n, ids in expected} == found
+    assert expected == {(e["id"], e["n_mentions"], members[e["id"]]) for e in merged}
     assert len(merged) < len(mentions)  # repeated reports did merge
 
 
@@ -144,7 +219,7 @@ def test_engine_ray_import_is_idempotent_and_serves_the_ui(ray_out, tmp_path: Pa
     out, _ = ray_out
     db = tmp_path / "imported.duckdb"
     first = _cli("import", out, "--db", db)
-    assert first.exit_code == 0 and "added 34 articles" in first.stderr
+    assert first.exit_code == 0 and "added 36 articles" in first.stderr
     store = api.Dyad(db)
     counts = dict(store.counts())
     assert counts["events"] == len(parquet.read_table(out, "events", ["id"]))
@@ -217,9 +292,9 @@ def test_engine_ray_dead_worker_batch_is_retried(ray_out, corpus: Path, tmp_path
     assert killed, "no worker was killed: the run ended before a batch was done"
     assert parts_at_kill[0] < len(parquet.files(out, "articles"))  # killed before the end
     first, _ = ray_out
-    for table in ("events", "articles", "rejects"):
-        assert _parquet_rows(out, table) == _parquet_rows(first, table)
-    assert run.read == 35 and run.articles == 34
+    for table in ("events", "articles", "rejects", "merged_events", "article_dates"):
+        assert _parquet_rows(out, table) == _parquet_rows(first, table), table
+    assert run.read == 37 and run.articles == 36
 
 
 def test_engine_ray_refuses_stdin_before_starting_ray(tmp_path: Path):

@@ -2,7 +2,7 @@
 
     files --(read: dyad.ingest, one task per file)--> record rows
           --(map_batches: Coder, one Pipeline per worker)--> Parquet parts + merge input
-    merge input --(groupby block_key, map_groups: dyad.merge.merge_block)--> merged events
+    merge input --(group-bys: dyad.engine.raymerge)--> near-duplicates, dates, merged events
 
 Every worker is a Ray actor that loads the spaCy pipeline and the actor knowledge once
 (``Coder.__init__``) and codes batch after batch with ``Pipeline.code``, exactly as the
@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import resource
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,10 +30,11 @@ import spacy
 
 from dyad import __version__, ingest, merge, store
 from dyad.config import Settings
+from dyad.engine import raymerge
 from dyad.engine.batches import FIELDS, code_records, record_from_row, record_row
 from dyad.errors import EngineError, InputError
 from dyad.pipeline import Pipeline
-from dyad.records import CodedArticle
+from dyad.records import CodedArticle, Origin
 from dyad.store import parquet
 
 log = logging.getLogger(__name__)
@@ -93,16 +95,31 @@ def read_files(batch: Any, settings: Settings) -> Iterator[Any]:
 class Coder:
     """A Ray actor: one Pipeline, loaded once, coding batch after batch into Parquet."""
 
-    def __init__(self, settings: Settings, out: str, run_id: str) -> None:
+    def __init__(self, settings: Settings, out: str, run_id: str, paths: Sequence[str]) -> None:
         self.pipe = Pipeline(settings)
         self.out = out
         self.run_id = run_id
+        self.place = {p: n for n, p in enumerate(paths)}
+
+    def ordinal(self, origin: Origin) -> int:
+        """A record's place in the input: its file's, then its line or row in it."""
+        number = re.search(r"\d+", origin.locator)
+        return self.place.get(origin.path, len(self.place)) * 10**9 + int(
+            number.group(0) if number else 0
+        )
 
     def __call__(self, batch: Any) -> dict[str, list[Any]]:
         records = [record_from_row(row) for row in batch.to_pylist()]
         coded, rejects, repeats = code_records(self.pipe, records)
         rows = store.write.batch_rows(self.run_id, coded, rejects)
         rows[parquet.MERGE_INPUT] = merge_input(coded)
+        rows[parquet.MERGE_ARTICLES] = raymerge.article_rows(coded, self.ordinal)
+        rows[parquet.MERGE_PEOPLE] = raymerge.people_rows(coded)
+        rows["article_bands"] = [
+            {"band": band, "article_id": r["article_id"]}
+            for r in rows[parquet.MERGE_ARTICLES]
+            for band in r["bands"]
+        ]
         parquet.write_part(self.out, rows)
         return {
             "read": [len(records)],
@@ -121,41 +138,11 @@ def merge_input(coded: Sequence[CodedArticle]) -> list[dict[str, Any]]:
     The row has the shape ``dyad.merge.mention_from_row`` reads, so the merge step
     needs no NLP and no store.
     """
-    rows = []
-    for item in coded:
-        for event in item.events:
-            m = merge.mention_of(event, item.article)
-            row = asdict(m)
-            del row["words"]
-            row["event_date"] = row.pop("date")
-            row.update(
-                sentence=event.sentence,
-                block=merge.block_key(m),
-                event_id=None,
-                joined_to=None,
-                score=0.0,
-                reason="",
-            )
-            rows.append(row)
-    return rows
-
-
-def read_parts(batch: Any) -> Iterator[Any]:
-    """A Ray task: the rows of the Parquet parts named in ``batch``."""
-    import pyarrow.parquet as pq
-
-    for path in batch.column("path").to_pylist():
-        yield pq.read_table(path, schema=parquet.arrow_schema(parquet.MERGE_INPUT))
-
-
-def merge_group(batch: Any, out: str) -> dict[str, list[Any]]:
-    """A Ray task: merge one block's mentions with ``dyad.merge.merge_block``; write them."""
-    mentions = [merge.mention_from_row(row) for row in batch.to_pylist()]
-    merged = merge.merge_block(mentions)
-    rows = store.write.merged_rows(mentions, merged)
-    if merged:
-        parquet.write_part(out, rows)
-    return {"mentions": [len(mentions)], "events": [len(merged)]}
+    return [
+        raymerge.mention_row(merge.mention_of(event, item.article), event.sentence)
+        for item in coded
+        for event in item.events
+    ]
 
 
 def _connect(address: str | None, workers: int | None) -> tuple[int, bool]:
@@ -181,6 +168,8 @@ def _connect(address: str | None, workers: int | None) -> tuple[int, bool]:
     if workers is None:
         cpus = int(ray.cluster_resources().get("CPU", 1))
         workers = max(1, cpus - 1)
+    # One "execution finished" line per step is noise to a user; warnings still show.
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
     data = ray.data.DataContext.get_current()
     data.enable_progress_bars = False
     data.print_on_execution_start = False
@@ -285,7 +274,12 @@ def _code(
     )
     coded = records.map_batches(
         Coder,
-        fn_constructor_kwargs={"settings": settings, "out": run.out, "run_id": run.run_id},
+        fn_constructor_kwargs={
+            "settings": settings,
+            "out": run.out,
+            "run_id": run.run_id,
+            "paths": paths,
+        },
         batch_size=settings.batch_size,
         batch_format="pyarrow",
         compute=ray.data.ActorPoolStrategy(size=run.workers),
@@ -303,17 +297,6 @@ def _code(
 
 
 def _merge(ray: Any, run: RayRun) -> None:
-    """Group every mention by its blocking key across the cluster; merge each block."""
-    inputs = parquet.files(run.out, parquet.MERGE_INPUT)
-    if not inputs:
-        return
-    # One read task per part, with pyarrow: ray.data.read_parquet would resolve the paths
-    # through fsspec, whose optional HTTP import races between Ray's resolver threads.
-    parts = ray.data.from_items([{"path": p} for p in inputs], override_num_blocks=len(inputs))
-    mentions = parts.map_batches(read_parts, batch_size=1, batch_format="pyarrow")
-    partitions = max(1, min(2 * run.workers, len(inputs)))
-    merged = mentions.groupby("block", num_partitions=partitions).map_groups(
-        merge_group, fn_kwargs={"out": run.out}, batch_format="pyarrow"
-    )
-    for done in merged.iter_rows():
-        run.merged += done["events"]
+    """Near-duplicates, inferred dates and merged events, as distributed group-bys."""
+    partitions = max(1, 2 * run.workers)
+    run.merged = raymerge.run(ray, run.out, partitions)

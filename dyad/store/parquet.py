@@ -9,7 +9,9 @@
       actors/part-<k>.parquet
       merged_events/year=2024/month=7/...           the merge's events, by their date
       event_links/year=2024/month=7/...             which merged event each mention is in
-      _merge_input/part-<k>.parquet                 the mentions the merge step groups
+      article_signatures/ article_bands/ article_dates/   near-duplicates, inferred dates
+      _merge_input/ _merge_articles/ _merge_people/       what the merge step groups
+                                                          (dyad.engine.raymerge; not imported)
 
 ``year=0/month=0`` holds what has no date: an integer rather than a null partition,
 because pandas and Spark cannot yet read a null partition beside dated ones.
@@ -50,8 +52,15 @@ TABLES = (
     "rejects",
     "merged_events",
     "event_links",
+    "article_signatures",
+    "article_bands",
+    "article_dates",
 )
+# What the coding workers write for the merge step (dyad.engine.raymerge), not imported.
 MERGE_INPUT = "_merge_input"
+MERGE_ARTICLES = "_merge_articles"
+MERGE_PEOPLE = "_merge_people"
+INTERNAL = (MERGE_INPUT, MERGE_ARTICLES, MERGE_PEOPLE)
 MANIFEST = "_dyad_run.json"
 # What dyad.merge.mention_from_row reads: an events row joined with its event_links row,
 # the shape of dyad.store.query.mention_rows.
@@ -61,6 +70,20 @@ _MERGE_INPUT_SQL = (
     "e.sentence, e.sentence_start, e.predicate_start, l.* EXCLUDE (mention_id) "
     "FROM event_links l JOIN events e ON e.id = l.mention_id LIMIT 0"
 )
+_INTERNAL_SQL = {
+    MERGE_INPUT: _MERGE_INPUT_SQL,
+    MERGE_ARTICLES: (
+        "SELECT ''::VARCHAR AS article_id, 0::BIGINT AS ordinal, NULL::DATE AS date, "
+        "[]::UBIGINT[] AS signature, []::VARCHAR[] AS bands, NULL::VARCHAR AS text, "
+        "[]::INTEGER[] AS sentence_starts, []::INTEGER[] AS sentence_ends, "
+        "[]::INTEGER[] AS actor_starts, []::INTEGER[] AS actor_ends, "
+        "[]::VARCHAR[] AS actor_ids LIMIT 0"
+    ),
+    MERGE_PEOPLE: (
+        "SELECT ''::VARCHAR AS person, ''::VARCHAR AS article_id, NULL::DATE AS date, "
+        "0::INTEGER AS start_char, NULL::VARCHAR AS sentence LIMIT 0"
+    ),
+}
 UNDATED = (0, 0)
 
 
@@ -84,7 +107,7 @@ def arrow_schema(table: str) -> Any:
     try:
         for _name, sql in migrations():
             con.execute(sql)
-        sql = _MERGE_INPUT_SQL if table == MERGE_INPUT else f"SELECT * FROM {table} LIMIT 0"
+        sql = _INTERNAL_SQL.get(table, f"SELECT * FROM {table} LIMIT 0")
         return con.sql(sql).to_arrow_table().schema
     finally:
         con.close()
@@ -106,21 +129,20 @@ def partitions(rows: Mapping[str, Sequence[dict[str, Any]]]) -> dict[str, dict[t
         "actors": lambda r: (),
         "merged_events": lambda r: _month(r["event_date"]),
         "event_links": lambda r: _month(r["event_date"]),
-        MERGE_INPUT: lambda r: (),
     }
     split: dict[str, dict[tuple, list]] = {}
     for table in rows:
         groups: dict[tuple, list] = defaultdict(list)
         for row in rows.get(table, ()):
-            groups[key[table](row)].append(row)
+            groups[key[table](row) if table in key else ()].append(row)
         split[table] = dict(groups)
     return split
 
 
 def part_name(rows: Mapping[str, Sequence[dict[str, Any]]]) -> str:
     """A name for a batch's files, from the ids of what it holds: the same batch, the same name."""
-    keyed = ("articles", "rejects", "merged_events")
-    ids = [r["id"] for table in keyed for r in rows.get(table, ())]
+    keyed = ("articles", "rejects", "merged_events", "article_signatures", "article_dates")
+    ids = [r.get("id") or r["article_id"] for table in keyed for r in rows.get(table, ())]
     return content_id(*sorted(ids))
 
 
@@ -163,7 +185,7 @@ def prepare(out: str | Path) -> Path:
                 "folder is not empty and holds no Dyad output; choose a new or empty folder",
                 path=str(out),
             )
-        for table in (*TABLES, MERGE_INPUT):
+        for table in (*TABLES, *INTERNAL):
             shutil.rmtree(out / table, ignore_errors=True)
         (out / MANIFEST).unlink()
     out.mkdir(parents=True, exist_ok=True)

@@ -276,7 +276,7 @@ def anchor_rows(
             "FROM event_links l JOIN events e ON e.id = l.mention_id "
             "WHERE l.block LIKE ? AND e.plover_type = ? AND e.article_id <> ? "
             "AND l.article_dated = 'published' AND l.earliest IS NOT NULL AND NOT l.background "
-            "LIMIT 500",
+            "ORDER BY l.earliest, e.id LIMIT 500",
             [countries + "|%", plover_type, article_id],
         )
     )

@@ -327,23 +327,21 @@ def write_article_date(
 ) -> None:
     """Store (or replace) an undated article's inferred date; None forgets an old one."""
     con.execute("DELETE FROM article_dates WHERE article_id = ?", [article_id])
-    if inferred is None:
-        return
-    insert(
-        con,
-        "article_dates",
-        [
-            {
-                "article_id": inferred.article_id,
-                "earliest": inferred.earliest,
-                "latest": inferred.latest,
-                "date": inferred.date,
-                "confidence": inferred.confidence,
-                "reason": inferred.reason,
-                "inferred_at": _now(),
-            }
-        ],
-    )
+    if inferred is not None:
+        insert(con, "article_dates", [article_date_row(inferred)])
+
+
+def article_date_row(inferred: InferredDate) -> dict[str, Any]:
+    """The ``article_dates`` row of an inferred date (store or Parquet)."""
+    return {
+        "article_id": inferred.article_id,
+        "earliest": inferred.earliest,
+        "latest": inferred.latest,
+        "date": inferred.date,
+        "confidence": inferred.confidence,
+        "reason": inferred.reason,
+        "inferred_at": _now(),
+    }
 
 
 def replace_merged(
