@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import cache
 from typing import Any
@@ -44,6 +44,9 @@ class Merger:
 
     def __init__(self, con: Any) -> None:
         self.con = con
+        # What dated articles say that could date an undated one, by query and key.
+        self._dated: dict[tuple[Any, ...], list[Any]] = {}
+        self._dates: dict[str, InferredDate | None] = {}  # inferred, not yet written
 
     def add(self, coded: Sequence[CodedArticle]) -> None:
         """Merge newly stored articles into the store's events."""
@@ -67,6 +70,7 @@ class Merger:
                           duplicate_of=duplicate_of, inferred=inferred)
                     for r in reports
                 ]  # fmt: skip
+            self._write_dates()
             if fresh:
                 self.remerge(sorted({merge.block_key(m) for m in fresh}), fresh)
 
@@ -117,7 +121,13 @@ class Merger:
                       duplicate_of=a["duplicate_of"], inferred=inferred)
                 for r in reports
             ]  # fmt: skip
+        self._write_dates()
         return fresh
+
+    def _write_dates(self) -> None:
+        if self._dates:
+            store.write.write_article_dates(self.con, self._dates)
+            self._dates = {}
 
     def remerge(self, blocks: Iterable[str], fresh: Sequence[EventMention] = ()) -> None:
         """Merge these blocks again, with ``fresh`` mentions replacing any stored ones."""
@@ -127,11 +137,18 @@ class Merger:
         new = {m.id for m in fresh}
         mentions = [merge.mention_from_row(r) for r in rows if r["id"] not in new]
         mentions += fresh
+        self._dated.clear()  # the blocks' dated mentions may change
         grouped: dict[str, list[EventMention]] = {}
         for m in mentions:
             grouped.setdefault(merge.block_key(m), []).append(m)
         merged = [e for key in sorted(grouped) for e in merge.merge_block(grouped[key], previous)]
         store.write.replace_merged(self.con, sorted(set(blocks) | set(grouped)), mentions, merged)
+
+    def _lookup(self, query: Callable[..., list[Any]], *key: str) -> list[Any]:
+        """A store query's rows, read once per merge of the blocks, not once per report."""
+        if (query, *key) not in self._dated:
+            self._dated[(query, *key)] = query(self.con, *key)
+        return self._dated[(query, *key)]
 
     def _near_duplicates(self, coded: Sequence[CodedArticle]) -> dict[str, str]:
         """Sign each article, mark it a near-duplicate of the oldest earlier one it matches
@@ -162,24 +179,30 @@ class Merger:
         sentences: Spans,
         duplicate_of: str | None,
     ) -> InferredDate | None:
-        """Infer an undated article's date, store it (or forget an old one), return it."""
+        """Infer an undated article's date, return it; it is stored (or an old one
+        forgotten) with the others of the batch."""
         inferred = None
         if duplicate_of is not None:
             known = store.query.article_dates(self.con, [duplicate_of]).get(duplicate_of, {})
             inferred = duplicate_date(article_id, duplicate_of, known.get("date"))
         if inferred is None:
-
-            def dated(pair: str, plover_type: str) -> list[dict[str, Any]]:
-                return store.query.anchor_rows(self.con, pair, plover_type, article_id)
+            # Both look up dated articles only, so never this undated one: the same rows
+            # serve every undated article of the batch.
+            def dated(pair: str, plover_type: str) -> list[EventMention]:
+                return self._lookup(_anchor_mentions, pair, plover_type)
 
             def said(person: str) -> list[tuple[str, str]]:
-                return store.query.actor_sentences(self.con, person, article_id)
+                return self._lookup(store.query.actor_sentences, person)
 
             anchors = event_anchors(article_id, reports, dated)
             anchors += statement_anchors(text, found, sentences, said)
             inferred = infer_date(article_id, text, found, anchors)
-        store.write.write_article_date(self.con, article_id, inferred)
+        self._dates[article_id] = inferred
         return inferred
+
+
+def _anchor_mentions(con: Any, pair: str, plover_type: str) -> list[EventMention]:
+    return [merge.mention_from_row(r) for r in store.query.anchor_rows(con, pair, plover_type)]
 
 
 def duplicate_date(article_id: str, duplicate_of: str, day: date | None) -> InferredDate | None:
@@ -202,13 +225,13 @@ def infer_date(
 def event_anchors(
     article_id: str,
     reports: Sequence[Report],
-    dated: Callable[[str, str], Iterable[Mapping[str, Any]]],
+    dated: Callable[[str, str], Iterable[EventMention]],
 ) -> list[dating.Anchor]:
     """Dated reports, in other articles, of the same happenings as these events.
 
     ``dated(countries, plover_type)`` gives the candidates: other articles' mentions
-    (rows for ``merge.mention_from_row``) with a published date, that type and the
-    country pair ("CHN|VEN"), as ``store.query.anchor_rows`` does.
+    with a published date, that type and the country pair ("CHN|VEN"), as
+    ``store.query.anchor_rows`` finds them.
     """
     anchors = []
     for r in reports:
@@ -216,11 +239,12 @@ def event_anchors(
         pair = merge.block_key(undated).rsplit("|", 1)[0]
         stated = expression_near(r)
         kind = dates.expressions(stated)[0].kind if stated else ""
-        for row in dated(pair, r.plover_type):
-            other = merge.mention_from_row(row)
+        for other in dated(pair, r.plover_type):
             agree = same_actors(undated, other)
+            if agree is None:
+                continue
             share, shared = similarity(undated.words, other.words)
-            if agree is None or shared < ANCHOR_WORDS or share < ANCHOR_SIMILARITY:
+            if shared < ANCHOR_WORDS or share < ANCHOR_SIMILARITY:
                 continue
             assert other.earliest is not None and other.latest is not None
             anchors.append(

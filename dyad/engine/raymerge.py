@@ -33,7 +33,7 @@ from dyad.merge.mention import Report, judge
 from dyad.records import CodedArticle, EventMention, InferredDate
 from dyad.store import parquet
 
-ANCHOR_CANDIDATES = 500  # as store.query.anchor_rows
+ANCHOR_CANDIDATES = store.query.ANCHOR_CANDIDATES
 PERSON_SENTENCES = 50  # as store.query.actor_sentences
 
 # Rows of the group-bys: a key, a kind, and the rest as JSON (rows of different kinds
@@ -217,20 +217,27 @@ def _mention_payload(p: dict[str, Any]) -> dict[str, Any]:
 def pair_anchors(batch: Any) -> Any:
     """One country pair: anchors for each undated article from the pair's dated mentions."""
     reports: dict[str, list[Report]] = {}
-    dated: list[dict[str, Any]] = []
+    dated: dict[str, list[dict[str, Any]]] = {}
     for _, kind, p in _unkey(batch):
         p = _mention_payload(p)
         if kind == "report":
             reports.setdefault(p["article_id"], []).append(_report(p))
         else:
-            dated.append(p)
-    dated.sort(key=lambda p: (p["earliest"], p["id"]))
+            dated.setdefault(p["plover_type"], []).append(p)
+    # The oldest of each type, as store.query.anchor_rows reads them (never an undated
+    # article's own: those are not dated), each made a mention once for every report.
+    candidates = {
+        plover_type: [
+            merge.mention_from_row(p)
+            for p in sorted(rows, key=lambda p: (p["earliest"], p["id"]))[:ANCHOR_CANDIDATES]
+        ]
+        for plover_type, rows in dated.items()
+    }
     out = []
     for article_id, rs in sorted(reports.items()):
 
-        def lookup(_pair: str, plover_type: str, me: str = article_id) -> list[dict[str, Any]]:
-            found = (p for p in dated if p["plover_type"] == plover_type and p["article_id"] != me)
-            return [p for _, p in zip(range(ANCHOR_CANDIDATES), found, strict=False)]
+        def lookup(_pair: str, plover_type: str) -> list[EventMention]:
+            return candidates.get(plover_type, [])
 
         for anchor in remerge.event_anchors(article_id, rs, lookup):
             out.append((article_id, "anchor", _anchor_payload(anchor)))

@@ -264,20 +264,24 @@ def mention_rows(con: duckdb.DuckDBPyConnection, blocks: list[str]) -> list[dict
     )
 
 
+ANCHOR_CANDIDATES = 500
+
+
 def anchor_rows(
-    con: duckdb.DuckDBPyConnection, countries: str, plover_type: str, article_id: str
+    con: duckdb.DuckDBPyConnection, countries: str, plover_type: str
 ) -> list[dict[str, Any]]:
-    """Dated mentions of other articles with this type and country pair ("CHN|VEN")."""
+    """Mentions with a published date, this type and country pair ("CHN|VEN"), the oldest
+    ``ANCHOR_CANDIDATES``."""
     return _dicts(
         con.execute(
             "SELECT e.id, e.article_id, e.plover_type, e.cameo, e.quadclass, "
             "e.source_actor_id, e.source_code, e.target_actor_id, e.target_code, "
             "e.sentence, e.sentence_start, e.predicate_start, l.* EXCLUDE (mention_id) "
             "FROM event_links l JOIN events e ON e.id = l.mention_id "
-            "WHERE l.block LIKE ? AND e.plover_type = ? AND e.article_id <> ? "
+            "WHERE l.block LIKE ? AND e.plover_type = ? "
             "AND l.article_dated = 'published' AND l.earliest IS NOT NULL AND NOT l.background "
-            "ORDER BY l.earliest, e.id LIMIT 500",
-            [countries + "|%", plover_type, article_id],
+            "ORDER BY l.earliest, e.id LIMIT ?",
+            [countries + "|%", plover_type, ANCHOR_CANDIDATES],
         )
     )
 
@@ -329,15 +333,16 @@ def article_actor_spans(con: duckdb.DuckDBPyConnection, article_id: str) -> list
 
 
 def actor_sentences(
-    con: duckdb.DuckDBPyConnection, actor_id: str, article_id: str, limit: int = 50
+    con: duckdb.DuckDBPyConnection, actor_id: str, limit: int = 50
 ) -> list[tuple[str, str]]:
-    """(article id, sentence) of dated articles' sentences that mention this actor."""
+    """(article id, sentence) of dated articles' sentences that mention this actor, newest
+    first."""
     rows = con.execute(
         "SELECT a.id, a.text, a.sentence_starts, a.sentence_ends, m.start_char "
         "FROM mentions m JOIN articles a ON a.id = m.article_id "
-        "WHERE m.actor_id = ? AND a.id <> ? AND a.date IS NOT NULL "
+        "WHERE m.actor_id = ? AND a.date IS NOT NULL "
         "ORDER BY a.date DESC, a.id, m.start_char LIMIT ?",
-        [actor_id, article_id, limit],
+        [actor_id, limit],
     ).fetchall()
     out = []
     for other, text, starts, ends, at in rows:

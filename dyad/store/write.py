@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -322,13 +322,14 @@ def write_signatures(
     insert(con, "article_bands", [{"band": b, "article_id": r[0]} for r in rows for b in r[2]])
 
 
-def write_article_date(
-    con: duckdb.DuckDBPyConnection, article_id: str, inferred: InferredDate | None
+def write_article_dates(
+    con: duckdb.DuckDBPyConnection, dates: Mapping[str, InferredDate | None]
 ) -> None:
-    """Store (or replace) an undated article's inferred date; None forgets an old one."""
-    con.execute("DELETE FROM article_dates WHERE article_id = ?", [article_id])
-    if inferred is not None:
-        insert(con, "article_dates", [article_date_row(inferred)])
+    """Store (or replace) undated articles' inferred dates; None forgets an old one."""
+    con.execute("DELETE FROM article_dates WHERE article_id IN (SELECT UNNEST(?))", [list(dates)])
+    rows = [article_date_row(d) for d in dates.values() if d is not None]
+    if rows:
+        insert(con, "article_dates", rows)
 
 
 def article_date_row(inferred: InferredDate) -> dict[str, Any]:
