@@ -19,7 +19,7 @@ ALLOWED = {
     "pipeline": {"pipeline", "events", "actors", "nlp", "ingest"},
     "merge": {"merge", "events", "actors", "nlp", "ingest"},
     "store": {"store"},
-    "engine": {"engine", "pipeline", "merge", "store", "ingest"},
+    "engine": {"engine", "pipeline", "merge", "remerge", "store", "ingest"},
     "remerge": {"remerge", "merge", "store", "events", "actors"},
     "evaluate": {"evaluate", "ingest"},
     "api": {
