@@ -138,14 +138,9 @@ def mention_row(m: EventMention, sentence: str) -> dict[str, Any]:
 
 def _report(row: Mapping[str, Any]) -> Report:
     """The report behind a ``_merge_input`` row of an undated article (whose dates the
-    judgement left as extracted)."""
-    return Report(
-        row["id"], row["plover_type"], row["cameo"], row["quadclass"],
-        row["source_actor_id"] or "", row["source_code"] or "", "",
-        row["target_actor_id"] or "", row["target_code"] or "", row["event_date"],
-        row["date_precision"], row["date_source"], row["sentence"], row["sentence_start"],
-        row["predicate_start"],
-    )  # fmt: skip
+    judgement left as extracted); the row has no source text, which only a dated
+    article's judgement reads."""
+    return Report.of_row({**row, "source_text": ""})
 
 
 # The distributed steps. Each function below is one Ray task over one batch or group.
@@ -290,14 +285,15 @@ def person_anchors(batch: Any) -> Any:
     # Newest first, as store.query.actor_sentences orders them.
     said.sort(key=lambda p: (-date.fromisoformat(p["date"]).toordinal(), p["article_id"],
                              p["start_char"]))  # fmt: skip
+    # The newest, as store.query.actor_sentences reads them (all of dated articles, so
+    # never an undated article's own), the same for every query.
+    top = said[:PERSON_SENTENCES]
+    told = list(dict.fromkeys((p["article_id"], p["sentence"]) for p in top if p["sentence"]))
     out = []
     for q in sorted(queries, key=lambda q: q["article_id"]):
 
-        def lookup(_person: str, me: str = q["article_id"]) -> list[tuple[str, str]]:
-            others = (p for p in said if p["article_id"] != me)
-            top = [p for _, p in zip(range(PERSON_SENTENCES), others, strict=False)]
-            pairs = ((p["article_id"], p["sentence"]) for p in top if p["sentence"])
-            return list(dict.fromkeys(pairs))
+        def lookup(_person: str) -> list[tuple[str, str]]:
+            return told
 
         found = [tuple(f) for f in q["found"]]
         spans = [tuple(s) for s in q["sentences"]]
