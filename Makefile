@@ -7,6 +7,9 @@ STAMP  := $(VENV)/.installed
 DEMO_DB := demo/demo.duckdb
 # The browser tests drive Debian's chromium (playwright's own browser download is not used).
 CHROMIUM := /usr/bin/chromium
+# The gold data and seed articles the tests and `make eval` read (override: DYAD_SHARED=...).
+DYAD_SHARED ?= ../shared
+export DYAD_SHARED
 
 .PHONY: install demo test lint eval bench bench-scale stress screenshots lock clean
 
@@ -42,7 +45,8 @@ lint: install
 	$(VENV)/bin/ruff format --check dyad tests benchmarks
 
 eval: install
-	$(DYAD) eval ../shared/data/seeds_gold.jsonl ../shared/data/plover_gsr.jsonl ../shared/data/plv_dev.jsonl
+	$(DYAD) eval $(DYAD_SHARED)/data/seeds_gold.jsonl $(DYAD_SHARED)/data/plover_gsr.jsonl \
+		$(DYAD_SHARED)/data/plv_dev.jsonl
 
 bench: install
 	$(PY) benchmarks/bench_code.py
