@@ -47,6 +47,7 @@ class Merger:
         # What dated articles say that could date an undated one, by query and key.
         self._dated: dict[tuple[Any, ...], list[Any]] = {}
         self._dates: dict[str, InferredDate | None] = {}  # inferred, not yet written
+        self._originals: dict[str, date | None] = {}  # publication days of originals
 
     def add(self, coded: Sequence[CodedArticle]) -> None:
         """Merge newly stored articles into the store's events."""
@@ -54,6 +55,7 @@ class Merger:
         # Dated articles first, so that undated ones in the same batch can be dated by them.
         dated = [c for c in coded if c.article.date is not None]
         undated = [c for c in coded if c.article.date is None]
+        self._originals = self._read_originals(duplicates.get(c.article.id) for c in undated)
         for group in (dated, undated):
             fresh: list[EventMention] = []
             for item in group:
@@ -107,7 +109,9 @@ class Merger:
 
     def _redate(self) -> list[EventMention]:
         fresh: list[EventMention] = []
-        for a in store.query.undated_articles(self.con):
+        undated = store.query.undated_articles(self.con)
+        self._originals = self._read_originals(a["duplicate_of"] for a in undated)
+        for a in undated:
             rows = store.query.events(
                 self.con, store.query.EventFilter(article_id=a["id"], include_nonfactual=True)
             )
@@ -123,6 +127,12 @@ class Merger:
             ]  # fmt: skip
         self._write_dates()
         return fresh
+
+    def _read_originals(self, ids: Iterable[str | None]) -> dict[str, date | None]:
+        """The publication days of these articles (near-duplicates' originals), in one query."""
+        wanted = sorted({i for i in ids if i is not None})
+        found = store.query.article_dates(self.con, wanted) if wanted else {}
+        return {i: found.get(i, {}).get("date") for i in wanted}
 
     def _write_dates(self) -> None:
         if self._dates:
@@ -154,11 +164,14 @@ class Merger:
         """Sign each article, mark it a near-duplicate of the oldest earlier one it matches
         (stored, or earlier in this batch), and store the signatures in one write."""
         rows: list[tuple[str, list[int], list[str], str | None, float | None]] = []
+        signed = []
         for item in coded:
             sig = neardup.signature(item.article.text)
-            bands = neardup.bands(sig)
+            signed.append((item, sig, neardup.bands(sig)))
+        stored = store.query.signatures(self.con, sorted({b for _, _, bs in signed for b in bs}))
+        for item, sig, bands in signed:
             mine = set(bands)
-            earlier = store.query.signatures(self.con, bands)
+            earlier = [(other, other_sig) for other, other_sig, shared in stored if mine & shared]
             earlier += [(r[0], r[1]) for r in rows if mine & set(r[2])]
             found, score = None, None
             for other, other_sig in earlier:
@@ -183,8 +196,9 @@ class Merger:
         forgotten) with the others of the batch."""
         inferred = None
         if duplicate_of is not None:
-            known = store.query.article_dates(self.con, [duplicate_of]).get(duplicate_of, {})
-            inferred = duplicate_date(article_id, duplicate_of, known.get("date"))
+            if duplicate_of not in self._originals:
+                self._originals.update(self._read_originals([duplicate_of]))
+            inferred = duplicate_date(article_id, duplicate_of, self._originals[duplicate_of])
         if inferred is None:
             # Both look up dated articles only, so never this undated one: the same rows
             # serve every undated article of the batch.

@@ -116,6 +116,13 @@ def test_actors_officials_resolve_as_of_date(name, when, code, confidence):
         ("al-Qaeda claimed the attack.", None, "IMGMUSALQ"),  # a lower-case particle
         ("The Islamic State seized the town.", None, "IMGMUSISI"),
         ("U.N. Secretary-General Kofi Annan appealed for calm.", None, "IGOGOV"),  # not a general
+        # the parser makes the title the head and the name its apposition
+        ("US President Barack Obama on Sunday held talks.", "2015-05-03", "USAGOV"),
+        # former states resolve to their successor; Cold War leaders are in the dictionary
+        ("The Soviet Union protested.", None, "RUS"),
+        ("Zaire closed its border.", None, "COD"),
+        ("Margaret Thatcher arrived.", "1985-06-01", "GBRGOV"),
+        ("Francois Mitterrand arrived.", "1990-06-01", "FRAGOV"),
     ],
 )
 def test_actors_resolve_rules(text, when, code):

@@ -225,6 +225,79 @@ def test_extract_unsaid_agent_keeps_the_target():
     assert any(e.plover_type == "COERCE" and e.source is None and e.target for e in events)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a demand's "that" clause names whom it is put to: on the verb, its noun, or both
+        (
+            "The Kurdistan Workers' Party issued a declaration demanding that the Turkish "
+            "government release its leader.",
+            ("TURREB", "REQUEST", "TURGOV"),
+        ),
+        (
+            "The European Union reiterated its demand that Israel ease restrictions on Gaza.",
+            ("IGOEUREEC", "REQUEST", "ISR"),
+        ),
+        (
+            "The main Hutu rebel group insisted on its demands that Burundi's government "
+            "grant more rights.",
+            ("BDIREB", "REQUEST", "BDIGOV"),
+        ),
+        # the object's partner before an actor deep inside a reason
+        (
+            "The U.S. Defense Department suspended military aid to Guatemalan police over the "
+            "use of vehicles donated by Washington.",
+            ("USAMIL", "SANCTION", "GTMCOP"),
+        ),
+        # a former state is coded as its successor
+        ("Yugoslavia and Slovenia agreed to a ceasefire.", ("SRB", "AGREE", None)),
+        (
+            "Washington threatened further action against the Soviet Union.",
+            ("USAGOV", "THREATEN", "RUS"),
+        ),
+        # coordinated strike nouns: the military kind is an attack, by the launcher
+        (
+            "The U.S. military launched air and artillery strikes on Syrian troops.",
+            ("USAMIL", "ASSAULT", "SYRMIL"),
+        ),
+        # money given is aid
+        ("Italy gave 300,000 euros to the World Food Programme.", ("ITA", "AID", "IGOUNOWFP")),
+    ],
+)
+def test_extract_targets_and_names(text, expected):
+    assert expected in _triples(text)
+
+
+def test_extract_pronouns_in_a_reported_clause():
+    # "he" in what Katsav is saying is Katsav; "him" is not its own clause's subject
+    events = dyad.code_text(
+        "Israeli President Moshe Katsav refused to meet King Abdullah II of Jordan, saying he "
+        "would only welcome him in Jerusalem."
+    )
+    welcome = [e for e in events if e.predicate == "welcome"]
+    assert welcome and all(
+        e.source.actor.code == "ISRGOV" and e.target.actor.code == "JORGOV" for e in welcome
+    )
+
+
+def test_extract_a_guessed_country_does_not_make_an_actor_act_on_itself():
+    # the unknown president is not South African because the sentence's one country is
+    (event,) = [
+        e
+        for e in dyad.code_text(
+            "President Jean Dupont gave a warm welcome to South African President Cyril Ramaphosa."
+        )
+        if e.source and e.source.text.endswith("Dupont")
+    ]
+    assert event.target.actor.code == "ZAFGOV"
+    assert event.source.actor.country is None and "self-directed" in event.source.actor.rule
+
+
+def test_extract_a_resolution_rejected_is_not_the_rejecters_condemnation():
+    triples = _triples("Russia rejected a resolution condemning Ukraine.")
+    assert ("RUS", "ACCUSE", "UKR") not in triples
+
+
 def test_extract_rule_names_the_reporting_verb_row():
     (event,) = [
         e

@@ -126,10 +126,15 @@ class DocActors:
         found = _last_before(self._index(False), token_index)
         return found[1] if found is not None and found[0] >= sentence_start else None
 
-    def person_before(self, token_index: int) -> Mention | None:
-        """The last person mentioned before a token: what "he" or "she" most likely means."""
-        found = _last_before(self._index(True), token_index)
-        return found[1] if found is not None else None
+    def person_before(self, token_index: int, besides: Mention | None = None) -> Mention | None:
+        """The last person mentioned before a token: what "he" or "she" most likely means
+        (other than ``besides``: "him" is not the one who does it to him)."""
+        people = self._index(True)
+        at = bisect_left(people, token_index, key=lambda p: p[0])
+        for _, mention in reversed(people[:at]):
+            if besides is None or mention.actor.id != besides.actor.id:
+                return mention
+        return None
 
     def _index(self, people: bool) -> list[tuple[int, Mention]]:
         """Token-ordered (index, mention) pairs of people or of other actors, built once
@@ -268,6 +273,10 @@ def _attach_clues(units: list[Unit]) -> list[Unit]:
             target = None  # a headline's last word is not a title of the body's first name
         if target is not None and _dash_between(unit, target):
             target = None  # a dateline, "BRIDGETOWN - Venezuelan government ...", is no clue
+        if target is not None and clue_of.get(id(target)) is unit:
+            # "US President Barack Obama on Sunday held talks", parsed with the name as the
+            # title's apposition: the title is already the name's clue, not the other way
+            target = None
         if target is not None and target is not unit:
             target.clues.append(unit)
             clue_of[id(unit)] = target
@@ -529,7 +538,7 @@ class Resolver:
             country = clue_country or self.dominant
             why = " + ".join(w for w in (country_why, sector_why) if w) or "title"
             if not clue_country and country:
-                why += f" + {_GUESSED_COUNTRY}"
+                why += f" + {GUESSED_COUNTRY}"
             return Actor(
                 f"person:{slug(text)}",
                 text,
@@ -668,12 +677,12 @@ def _states_role(actor: Actor, unit: Unit) -> bool:
         and bool(actor.sectors)
         and actor.country is not None
         and actor.rule.startswith("introduced as")
-        and _GUESSED_COUNTRY not in actor.rule  # only what the text itself says
+        and GUESSED_COUNTRY not in actor.rule  # only what the text itself says
         and " " in actor.name.strip()
     )
 
 
-_GUESSED_COUNTRY = "country: the article's main one"
+GUESSED_COUNTRY = "country: the article's main one"
 _FORMER = {"former", "ousted", "ex", "ex-", "deposed", "exiled", "toppled", "retired"}
 
 

@@ -17,11 +17,11 @@ Each event records the rule that produced it in ``Event.rule``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from dyad.actors.resolve import DocActors
+from dyad.actors.resolve import GUESSED_COUNTRY, DocActors
 from dyad.events import when as dates
 from dyad.events.ontology import COOPERATIVE, SYMMETRIC, Code, Ontology, Sense
 from dyad.records import Article, Event, Mention, Modality, Place, content_id
@@ -96,6 +96,10 @@ _SIGN_AGREEMENT = "057"  # CAMEO: sign formal agreement, an act of all its parti
 _NOT_AGENTIVE = {"mention", "cite", "recall", "describe", "report", "ignore", "discuss", "deny"}
 # Reporting verbs that enact the act they name ("Italy announced a suspension of air links").
 _ENACTING = {"announce", "declare"}
+# A text its author puts out, and the verbs that put it out: "issued a declaration
+# demanding that ..." is the author's demand (not "rejected a resolution condemning ...").
+_DOCUMENTS = {"declaration", "statement", "communique", "letter", "appeal", "message", "note"}
+_ISSUING = {"issue", "publish", "release", "send", "deliver", "circulate", "put", "sign"}
 # Nouns that measure what they carry ("dollars of aid", "tons of grain").
 _MEASURES = {"dollar", "ton", "tonne", "kg", "worth", "shipment", "consignment", "amount"}
 
@@ -452,7 +456,7 @@ class Extractor:
             return by_token[token.i]
         lower = token.lower_
         if lower in _PERSONAL:
-            return self.actors.person_before(token.i)
+            return self._person(token)
         if lower in _IMPERSONAL and token.pos_ == "PRON":
             return self.actors.actor_before(token.i, self.sent_of(token).start)
         if lower in _RELATIVE and token.head.dep_ == "relcl":
@@ -478,6 +482,29 @@ class Extractor:
                             return found
         return None
 
+    def _person(self, pronoun: Token) -> Mention | None:
+        """Who "he", "him" or "his" stands for: the last person named before it, except
+        that the subject of a reported clause is its speaker ("Katsav refused to meet King
+        Abdullah, saying he would only welcome him in Jerusalem": he is Katsav), and an
+        object is not its own clause's subject (him is Abdullah)."""
+        clause = pronoun.head
+        if pronoun.dep_ in _SUBJECTS | _PASSIVE_SUBJECTS:
+            reporting = clause.head
+            if (
+                clause.dep_ == "ccomp"
+                and reporting.i != clause.i
+                and reporting.lemma_.lower() in self.onto.reporting
+            ):
+                speakers, _ = self._subject(reporting)
+                if len(speakers) == 1 and speakers[0].actor.id.startswith("person:"):
+                    return speakers[0]
+        elif pronoun.dep_ in _OBJECTS and pronoun.lower_ in ("him", "her"):
+            for subject in _child(clause, _SUBJECTS):
+                doer = self._mention(subject, 0)
+                if doer is not None and doer.actor.id.startswith("person:"):
+                    return self.actors.person_before(pronoun.i, besides=doer)
+        return self.actors.person_before(pronoun.i)
+
     def _subject(self, verb: Token) -> tuple[list[Mention], str]:
         """Who does ``verb``: its subject, or its governor's, or the relative clause's head."""
         seen = 0
@@ -500,7 +527,13 @@ class Extractor:
                     if found:
                         return found, f"agent of '{noun.text}'"
                 if token.tag_ == "VBG":
-                    return self.mentions_at(noun), "participle"
+                    found = self.mentions_at(noun)
+                    if found or not _issued(noun):
+                        return found, "participle"
+                    # "issued a declaration demanding that ...": the issuer demands
+                    token = noun.head
+                    seen += 1
+                    continue
             if token.dep_ not in _CONTROL or token.head.i == token.i:
                 break
             # "called on the opposition to accept": object control gives the object.
@@ -545,13 +578,12 @@ class Extractor:
         accused = c.sense.plover_type == "ACCUSE"
         targets = self._object_targets(verb, preps, sources, deep, accused)
         if not targets and c.sense.plover_type in _CLAUSE_TARGET:
-            # "demanded that the US cancel the sale", "said Libya must hand over"
-            for clause in _child(verb, {"ccomp"}):
-                for subject in _child(clause, _SUBJECTS | _PASSIVE_SUBJECTS):
-                    targets = self._strong(self.mentions_at(subject), sources)
-                if targets:
-                    how += ", target is the complement's subject"
-                    break
+            # "demanded that the US cancel the sale", "said Libya must hand over",
+            # "insisted on its demands that the government grant ..."
+            nouns = [p for _, p in _prep_objects(verb, {"on", "upon"})]
+            targets = self._clause_subject([verb, *nouns], sources)
+            if targets:
+                how += ", target is the complement's subject"
         if not targets:
             # "refused to take part in talks with the opposition", "agreed to lift the
             # embargo on Iran": the complement names whom the act concerns.
@@ -566,6 +598,19 @@ class Extractor:
                     how += ", target from complement"
                     break
         return sources, [t for t in targets if t not in sources], f"verb {how}".strip()
+
+    def _clause_subject(self, heads: list[Token], sources: list[Mention]) -> list[Mention]:
+        """The subject of a "that" clause on one of ``heads``: whom a demand or charge is put to."""
+        for head in heads:
+            for clause in head.children:
+                if clause.dep_ == "ccomp" or (
+                    clause.dep_ == "acl" and any(m.lower_ == "that" for m in clause.children)
+                ):
+                    for subject in _child(clause, _SUBJECTS | _PASSIVE_SUBJECTS):
+                        found = self._strong(self.mentions_at(subject), sources)
+                        if found:
+                            return found
+        return []
 
     def _object_targets(
         self,
@@ -588,8 +633,9 @@ class Extractor:
         if accused:
             # "complained to the UN over Israeli air raids": the accused, not the addressee.
             attached.sort(key=lambda p: p[0] not in _ACCUSED_PREPS)
+        # (The accused may be named inside the phrase: "complained over Israeli air raids".)
         for _, pobj in attached:
-            found = self._strong(self.mentions_at(pobj), sources)
+            found = self._strong(self.mentions_at(pobj, depth=2 if accused else 0), sources)
             if found:
                 return found
         # "attend the talks with the opposition": the object's own partner; what is
@@ -600,6 +646,12 @@ class Extractor:
                 found = self._strong(self.mentions_at(pobj), sources)
                 if found:
                     return found
+        # An actor inside a prepositional phrase comes after the object's partner
+        # ("suspended aid to the police over the use of vehicles donated by Washington").
+        for _, pobj in attached:
+            found = self._strong(self.mentions_at(pobj), sources)
+            if found:
+                return found
         # "rejected demands from the rebel group", "attacked positions belonging to
         # terrorist groups": the actor the object phrase names.
         phrases = _child(verb, _OBJECTS) + [
@@ -678,20 +730,24 @@ class Extractor:
         if c.via is not None and not sources and c.via.dep_ != "acl":
             sources, _ = self._subject(c.via)
             how = f"light verb '{c.via.text}'"
-        governor = noun.head if noun.dep_ == "dobj" else noun.head.head
+        # "launched air and artillery strikes": a conjunct stands where its first one does
+        anchor = noun
+        while anchor.dep_ == "conj" and anchor.head.pos_ in ("NOUN", "PROPN"):
+            anchor = anchor.head
+        governor = anchor.head if anchor.dep_ == "dobj" else anchor.head.head
         if (
             not sources
-            and noun.dep_ in ("dobj", "pobj")
-            and noun.head.pos_ == "VERB"
+            and anchor.dep_ in ("dobj", "pobj")
+            and anchor.head.pos_ == "VERB"
             and governor.lemma_.lower() not in _NOT_AGENTIVE
             and (
                 governor.lemma_.lower() not in self.onto.reporting
-                or (governor.lemma_.lower() in _ENACTING and noun.dep_ == "dobj")
+                or (governor.lemma_.lower() in _ENACTING and anchor.dep_ == "dobj")
             )
         ):
-            subject, _ = self._subject(noun.head if noun.dep_ == "dobj" else noun.head.head)
+            subject, _ = self._subject(anchor.head if anchor.dep_ == "dobj" else anchor.head.head)
             if subject:
-                sources, how = subject, f"subject of '{noun.head.text}'"
+                sources, how = subject, f"subject of '{anchor.head.text}'"
         between = [p for prep, p in _prep_objects(noun, {"between"})]
         if not between and c.via is not None:  # "launched a mediation effort between X and Y"
             between = [p for prep, p in _prep_objects(c.via, {"between"})]
@@ -712,7 +768,13 @@ class Extractor:
         preps = {c.sense.prep} if c.sense.prep else _TARGET_PREPS
         if c.sense.plover_type != "RETREAT":  # "withdrawal from Panama"; else "from" is a source
             preps = preps - {"from"}
-        for _, pobj in _prep_objects(noun, preps):
+        attached = _prep_objects(noun, preps)
+        if anchor is not noun:  # "air and artillery strikes on Y": Y hangs on "air"
+            attached += _prep_objects(anchor, preps)
+        if anchor.dep_ == "dobj" and sources and how.startswith("subject of"):
+            # "launched strikes on Y", with "on Y" attached to the verb
+            attached += _prep_objects(anchor.head, preps & {"on", "against"})
+        for _, pobj in attached:
             found = [m for m in self.mentions_at(pobj) if m not in sources]
             if found:
                 targets = found
@@ -729,6 +791,11 @@ class Extractor:
                 targets = self.mentions_at(pobj)
                 if targets:
                     break
+        if not targets and c.sense.plover_type in _CLAUSE_TARGET:
+            # "reiterated its demand that Israel ease restrictions"
+            targets = self._clause_subject([noun] + ([c.via] if c.via is not None else []), sources)
+            if targets:
+                how += ", target is the complement's subject"
         if not targets and c.via is not None:
             # "gave Tanzania a grant": the light verb's indirect object receives it
             for dative in _child(c.via, {"dative"}):
@@ -767,6 +834,9 @@ class Extractor:
                     if child.dep_ in _OBJECTS | {"xcomp"}:
                         heads.add(child.i)
                         heads |= {g.i for g in child.children if g.dep_ in _OBJECTS}
+                    elif child.dep_ == "prep" and child.lower_ in ("to", "on"):
+                        # "agreed to a ceasefire in Syria"
+                        heads |= {g.i for g in child.children if g.dep_ == "pobj"}
         found = [self._places_at[h] for h in heads if h in self._places_at]
         if not found:
             return None
@@ -854,8 +924,10 @@ class Extractor:
         place = self._where(c)
         pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
         for source, target in pairs:
-            if source is not None and target is not None and source.actor.id == target.actor.id:
-                continue
+            if source is not None and target is not None:
+                if source.actor.id == target.actor.id:
+                    continue
+                source, target = _unguess(source, target)
             yield self._event(
                 c, sent, code, plover, mode, source, target, when, place, modality, rule
             )
@@ -1013,6 +1085,30 @@ def _governed(token: Token, predicates: set[int], budget: int) -> bool:
     if token.dep_ not in _GOVERNED_DEPS:
         return False
     return token.head.i in predicates or _governed(token.head, predicates, budget - 1)
+
+
+def _unguess(source: Mention, target: Mention) -> tuple[Mention, Mention]:
+    """Drop a guessed country that would make an actor act on its own kind ("President
+    Mitterand welcomed South African leader de Klerk": the unknown president is not
+    South African because the sentence's one country is): the country is left unknown."""
+    if source.actor.code != target.actor.code:
+        return source, target
+    out = []
+    for m in (source, target):
+        if GUESSED_COUNTRY in m.actor.rule:
+            why = f"{m.actor.rule}; country dropped: it would make the event self-directed"
+            m = replace(m, actor=replace(m.actor, country=None, confidence=0.5, rule=why))
+        out.append(m)
+    return out[0], out[1]
+
+
+def _issued(noun: Token) -> bool:
+    """Whether a noun is a text its clause's subject put out ("issued a statement")."""
+    return (
+        noun.dep_ == "dobj"
+        and noun.lemma_.lower() in _DOCUMENTS
+        and noun.head.lemma_.lower() in _ISSUING
+    )
 
 
 def _reported_act(c: Candidate, rule: str) -> bool:

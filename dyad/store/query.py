@@ -286,16 +286,20 @@ def anchor_rows(
     )
 
 
-def signatures(con: duckdb.DuckDBPyConnection, bands: list[str]) -> list[tuple[str, list[int]]]:
-    """Articles sharing any of these LSH bands, with their signatures, oldest first."""
+def signatures(
+    con: duckdb.DuckDBPyConnection, bands: list[str]
+) -> list[tuple[str, list[int], set[str]]]:
+    """Articles sharing any of these LSH bands, with their signatures and the bands they
+    share, oldest first (one query for a whole batch of articles)."""
     rows = con.execute(
-        "SELECT s.article_id, s.signature FROM article_signatures s "
+        "SELECT s.article_id, s.signature, list(b.band) FROM article_signatures s "
         "JOIN articles a ON a.id = s.article_id "
-        "WHERE s.article_id IN (SELECT article_id FROM article_bands WHERE band IN "
-        "(SELECT UNNEST(?))) ORDER BY a.coded_at, s.article_id",
+        "JOIN article_bands b ON b.article_id = s.article_id "
+        "WHERE b.band IN (SELECT UNNEST(?)) "
+        "GROUP BY s.article_id, s.signature, a.coded_at ORDER BY a.coded_at, s.article_id",
         [bands],
     ).fetchall()
-    return [(r[0], list(r[1])) for r in rows]
+    return [(r[0], list(r[1]), set(r[2])) for r in rows]
 
 
 def article_dates(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict[str, Any]]:
