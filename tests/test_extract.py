@@ -260,6 +260,15 @@ def test_extract_unsaid_agent_keeps_the_target():
             "The U.S. military launched air and artillery strikes on Syrian troops.",
             ("USAMIL", "ASSAULT", "SYRMIL"),
         ),
+        # a stance after "be": its subject holds it
+        ("Israel is opposed to French mediation.", ("ISR", "REJECT", "FRA")),
+        # joint actors doing it to each other: each, with no target
+        ("Chile and Peru upgraded their diplomatic ties.", ("CHL", "SUPPORT", None)),
+        ("Chile and Peru upgraded their diplomatic ties.", ("PER", "SUPPORT", None)),
+        # a surrender or withdrawal needs no one else
+        ("Five hundred Ugandan rebels surrendered last week.", ("UGAREB", "RETREAT", None)),
+        # a people is its country's civilians, and protests its government by default
+        ("Thousands of Iraqi Kurds demonstrated in Kirkuk.", ("IRQCVL", "PROTEST", "IRQGOV")),
         # money given is aid
         ("Italy gave 300,000 euros to the World Food Programme.", ("ITA", "AID", "IGOUNOWFP")),
     ],

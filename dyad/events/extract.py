@@ -96,6 +96,9 @@ _SIGN_AGREEMENT = "057"  # CAMEO: sign formal agreement, an act of all its parti
 _NOT_AGENTIVE = {"mention", "cite", "recall", "describe", "report", "ignore", "discuss", "deny"}
 # Reporting verbs that enact the act they name ("Italy announced a suspension of air links").
 _ENACTING = {"announce", "declare"}
+_MUTUAL = {"bilateral", "mutual", "joint"}
+# Participles that, after "be", state their subject's own stance ("is opposed to").
+_STATIVE = {"oppose", "commit", "determine", "dedicate", "devote", "resolve"}
 # A text its author puts out, and the verbs that put it out: "issued a declaration
 # demanding that ..." is the author's demand (not "rejected a resolution condemning ...").
 _DOCUMENTS = {"declaration", "statement", "communique", "letter", "appeal", "message", "note"}
@@ -564,6 +567,11 @@ class Extractor:
                     sources = self.mentions_at(self.doc[verb.i - 2])
             return sources, self.mentions_at(verb.head), "participle modifier"
         targets: list[Mention] = []
+        if passive and verb.lemma_.lower() in _STATIVE and not _prep_objects(verb, {"by"}):
+            # "Israel is opposed to French mediation": a stance its subject holds
+            sources = [m for s in _child(verb, _PASSIVE_SUBJECTS) for m in self.mentions_at(s)]
+            targets = self._object_targets(verb, {"to"}, sources)
+            return sources, targets, "verb stative"
         if passive:
             sources = [m for _, p in _prep_objects(verb, {"by"}) for m in self.mentions_at(p)]
             for subject in _child(verb, _PASSIVE_SUBJECTS):
@@ -910,13 +918,15 @@ class Extractor:
         # (not "will be attended by neither X nor Y": no one refused anyone there)
         refused_jointly = c.sense.plover_type in SYMMETRIC and not rule.startswith("passive")
         signed = code.code == _SIGN_AGREEMENT  # "X and Y signed a treaty": both sign
-        joint = len(sources) >= 2 and (plover in SYMMETRIC or refused_jointly or signed)
+        joint = len(sources) >= 2 and (
+            plover in SYMMETRIC or refused_jointly or signed or _reciprocal(c, plover)
+        )
         if joint:
             # "Israel and Lebanon renewed negotiations on a troop pullback from Lebanon": the
             # participants are the parties; only a "with" partner is a target as well.
             targets = [t for t in targets if self._partner(t)]
-        resigns = plover == "RETREAT" and mode == "resign"  # "Avril resigned": no one else
-        if not targets and plover not in _MONADIC and not joint and not resigns:
+        # "Avril resigned", "five hundred rebels surrendered": a retreat needs no one else
+        if not targets and plover not in _MONADIC and not joint and plover != "RETREAT":
             return  # one actor doing a dyadic thing to no one said: not codable
         if not sources and (plover not in _AGENTLESS or not _reported_act(c, rule)):
             return  # "the besieged town", "the killing of a man": a description, no act coded
@@ -1100,6 +1110,20 @@ def _unguess(source: Mention, target: Mention) -> tuple[Mention, Mention]:
             m = replace(m, actor=replace(m.actor, country=None, confidence=0.5, rule=why))
         out.append(m)
     return out[0], out[1]
+
+
+def _reciprocal(c: Candidate, plover: str) -> bool:
+    """Whether joint actors do the act to each other: "Czechia and Albania upgraded their
+    diplomatic ties" (each is coded, with no target, as with talks)."""
+    if plover not in ("SUPPORT", "COOPERATE"):
+        return False
+    head = c.token if c.via is None else c.via
+    phrases = [c.token, *_child(head, _OBJECTS)]
+    return any(
+        (t.dep_ == "poss" and t.lower_ == "their") or t.lower_ in _MUTUAL
+        for phrase in phrases
+        for t in phrase.children
+    )
 
 
 def _issued(noun: Token) -> bool:
