@@ -269,6 +269,9 @@ def test_extract_unsaid_agent_keeps_the_target():
         ("Five hundred Ugandan rebels surrendered last week.", ("UGAREB", "RETREAT", None)),
         # a people is its country's civilians, and protests its government by default
         ("Thousands of Iraqi Kurds demonstrated in Kirkuk.", ("IRQCVL", "PROTEST", "IRQGOV")),
+        # the leader stands for what it leads; weapons are their country's military
+        ("The Saudi-led coalition bombed Houthi positions.", ("SAU", "ASSAULT", "YEMREB")),
+        ("Israeli tanks shelled Palestinian security forces.", ("ISRMIL", "ASSAULT", "PSEMIL")),
         # money given is aid
         ("Italy gave 300,000 euros to the World Food Programme.", ("ITA", "AID", "IGOUNOWFP")),
     ],

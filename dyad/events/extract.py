@@ -472,6 +472,13 @@ class Extractor:
                 found = self._mention(child, depth - 1)
                 if found is not None:
                     return found
+            if child.dep_ == "amod" and child.lemma_.lower() == "lead":
+                # "the Saudi-led coalition": the leader stands for what it leads
+                for leader in child.children:
+                    if leader.dep_ in ("npadvmod", "compound", "nmod", "advmod", "nsubj"):
+                        found = self._mention(leader, depth - 1)
+                        if found is not None:
+                            return found
             if child.dep_ == "acl":  # "sanctions imposed by the US"
                 for _, agent in _prep_objects(child, {"by"}):
                     found = self._mention(agent, depth - 1)
