@@ -385,3 +385,10 @@ def test_extract_argument_rules(text, expected, absent):
 
 def test_extract_description_is_no_agentless_event():
     assert not any(e.source is None for e in dyad.code_text("The besieged town of Gorazde."))
+
+
+def test_extract_a_typed_dash_dateline_is_no_actor():
+    events = dyad.code_text("JUBA -- South Sudanese President Salva Kiir accused Sudan of bombing.")
+    assert [(e.source.text, e.plover_type, e.target.actor.code) for e in events] == [
+        ("South Sudanese President Salva Kiir", "ACCUSE", "SDN")
+    ]

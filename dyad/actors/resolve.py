@@ -300,6 +300,8 @@ def _dash_between(clue: Unit, unit: Unit) -> bool:
 
 def _is_dash(token: Token) -> bool:
     """A dash between phrases; not the hyphen of "U.S.-backed" or "Israeli-Palestinian"."""
+    if token.text == "--":  # wire copy's typed dash: "JUBA -- South Sudanese President ..."
+        return True
     if token.text != "-":
         return token.text in _DASHES
     return bool(token.whitespace_) and token.i > 0 and bool(token.nbor(-1).whitespace_)

@@ -522,9 +522,10 @@ class Extractor:
         while seen < 4:
             subjects = _child(token, _SUBJECTS)
             if subjects:
-                return self.mentions_at(
-                    subjects[0]
-                ), "subject" if token.i == verb.i else "inherited"
+                # "JUBA -- President Kiir accused ...": the parser may take a dateline for a
+                # second subject; the one that names an actor is the subject
+                found = next((m for m in map(self.mentions_at, subjects) if m), [])
+                return found, "subject" if token.i == verb.i else "inherited"
             if token.dep_ == "relcl" and not _child(token, _PASSIVE_SUBJECTS):
                 return self.mentions_at(token.head), "relative clause"
             if token.dep_ == "acl":
