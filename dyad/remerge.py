@@ -47,7 +47,6 @@ class Merger:
         # What dated articles say that could date an undated one, by query and key.
         self._dated: dict[tuple[Any, ...], list[Any]] = {}
         self._dates: dict[str, InferredDate | None] = {}  # inferred, not yet written
-        self._originals: dict[str, date | None] = {}  # publication days of originals
 
     def add(self, coded: Sequence[CodedArticle]) -> None:
         """Merge newly stored articles into the store's events."""
@@ -55,7 +54,7 @@ class Merger:
         # Dated articles first, so that undated ones in the same batch can be dated by them.
         dated = [c for c in coded if c.article.date is not None]
         undated = [c for c in coded if c.article.date is None]
-        self._originals = self._read_originals(duplicates.get(c.article.id) for c in undated)
+        originals = self._read_originals(duplicates.get(c.article.id) for c in undated)
         for group in (dated, undated):
             fresh: list[EventMention] = []
             for item in group:
@@ -65,7 +64,15 @@ class Merger:
                 inferred = None
                 if a.date is None:
                     found = [(m.start, m.end, m.actor.id) for m in item.mentions]
-                    inferred = self.date(a.id, a.text, reports, found, item.sentences, duplicate_of)
+                    inferred = self.date(
+                        a.id,
+                        a.text,
+                        reports,
+                        found,
+                        item.sentences,
+                        duplicate_of,
+                        originals.get(duplicate_of),
+                    )
                 who = publisher_of(a.source, a.url)
                 fresh += [
                     judge(r, article_id=a.id, publisher=who, published=a.date,
@@ -110,7 +117,7 @@ class Merger:
     def _redate(self) -> list[EventMention]:
         fresh: list[EventMention] = []
         undated = store.query.undated_articles(self.con)
-        self._originals = self._read_originals(a["duplicate_of"] for a in undated)
+        originals = self._read_originals(a["duplicate_of"] for a in undated)
         for a in undated:
             rows = store.query.events(
                 self.con, store.query.EventFilter(article_id=a["id"], include_nonfactual=True)
@@ -118,7 +125,15 @@ class Merger:
             reports = [Report.of_row(r) for r in rows]
             found = store.query.article_actor_spans(self.con, a["id"])
             spans = list(zip(a["sentence_starts"], a["sentence_ends"], strict=True))
-            inferred = self.date(a["id"], a["text"], reports, found, spans, a["duplicate_of"])
+            inferred = self.date(
+                a["id"],
+                a["text"],
+                reports,
+                found,
+                spans,
+                a["duplicate_of"],
+                originals.get(a["duplicate_of"]),
+            )
             who = publisher_of(a["source"], a["url"])
             fresh += [
                 judge(r, article_id=a["id"], publisher=who, published=None,
@@ -191,14 +206,14 @@ class Merger:
         found: Actors,
         sentences: Spans,
         duplicate_of: str | None,
+        original_day: date | None,
     ) -> InferredDate | None:
         """Infer an undated article's date, return it; it is stored (or an old one
-        forgotten) with the others of the batch."""
+        forgotten) with the others of the batch. ``original_day`` is the publication
+        day of ``duplicate_of``, if it has one."""
         inferred = None
         if duplicate_of is not None:
-            if duplicate_of not in self._originals:
-                self._originals.update(self._read_originals([duplicate_of]))
-            inferred = duplicate_date(article_id, duplicate_of, self._originals[duplicate_of])
+            inferred = duplicate_date(article_id, duplicate_of, original_day)
         if inferred is None:
             # Both look up dated articles only, so never this undated one: the same rows
             # serve every undated article of the batch.

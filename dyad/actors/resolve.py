@@ -131,7 +131,8 @@ class DocActors:
         (other than ``besides``: "him" is not the one who does it to him)."""
         people = self._index(True)
         at = bisect_left(people, token_index, key=lambda p: p[0])
-        for _, mention in reversed(people[:at]):
+        for i in range(at - 1, -1, -1):  # no slice: a long article has many pronouns
+            mention = people[i][1]
             if besides is None or mention.actor.id != besides.actor.id:
                 return mention
         return None

@@ -664,7 +664,7 @@ class Extractor:
                     return found
         # An actor inside a prepositional phrase comes after the object's partner
         # ("suspended aid to the police over the use of vehicles donated by Washington").
-        for _, pobj in attached:
+        for _, pobj in attached if not accused else ():
             found = self._strong(self.mentions_at(pobj), sources)
             if found:
                 return found
@@ -751,6 +751,7 @@ class Extractor:
         while anchor.dep_ == "conj" and anchor.head.pos_ in ("NOUN", "PROPN"):
             anchor = anchor.head
         governor = anchor.head if anchor.dep_ == "dobj" else anchor.head.head
+        governed_by = None  # the verb whose subject is the source
         if (
             not sources
             and anchor.dep_ in ("dobj", "pobj")
@@ -764,6 +765,7 @@ class Extractor:
             subject, _ = self._subject(anchor.head if anchor.dep_ == "dobj" else anchor.head.head)
             if subject:
                 sources, how = subject, f"subject of '{anchor.head.text}'"
+                governed_by = anchor.head
         between = [p for prep, p in _prep_objects(noun, {"between"})]
         if not between and c.via is not None:  # "launched a mediation effort between X and Y"
             between = [p for prep, p in _prep_objects(c.via, {"between"})]
@@ -787,9 +789,9 @@ class Extractor:
         attached = _prep_objects(noun, preps)
         if anchor is not noun:  # "air and artillery strikes on Y": Y hangs on "air"
             attached += _prep_objects(anchor, preps)
-        if anchor.dep_ == "dobj" and sources and how.startswith("subject of"):
+        if governed_by is not None and anchor.dep_ == "dobj":
             # "launched strikes on Y", with "on Y" attached to the verb
-            attached += _prep_objects(anchor.head, preps & {"on", "against"})
+            attached += _prep_objects(governed_by, preps & {"on", "against"})
         for _, pobj in attached:
             found = [m for m in self.mentions_at(pobj) if m not in sources]
             if found:
