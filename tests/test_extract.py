@@ -274,6 +274,10 @@ def test_extract_unsaid_agent_keeps_the_target():
         ("Israeli tanks shelled Palestinian security forces.", ("ISRMIL", "ASSAULT", "PSEMIL")),
         # money given is aid
         ("Italy gave 300,000 euros to the World Food Programme.", ("ITA", "AID", "IGOUNOWFP")),
+        # insurgents attacking their own country's troops: the troops were dropped as the
+        # attackers' own instruments, as if the Taliban had sent them
+        ("Taliban militants killed dozens of Afghan soldiers.", ("AFGUAF", "ASSAULT", "AFGMIL")),
+        ("Boko Haram fighters ambushed Nigerian troops.", ("NGAREB", "ASSAULT", "NGAMIL")),
     ],
 )
 def test_extract_targets_and_names(text, expected):

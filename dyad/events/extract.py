@@ -90,6 +90,8 @@ _OBLIGATION = {"must", "should", "ought"}
 _CLAUSE_TARGET = {"REQUEST", "ACCUSE"}
 # A source's own instruments ("contribute troops", "deploy peacekeepers") are not its target.
 _INSTRUMENTS = {"MIL", "IGO"}
+# Sectors of a state and its organs, which own their country's troops and peacekeepers.
+_STATE_SECTORS = {"GOV", "MIL", "LEG", "COP", "SPY", "IGO"}
 _ACCUSED_PREPS = {"against", "over", "about", "of"}
 _SIGN_AGREEMENT = "057"  # CAMEO: sign formal agreement, an act of all its parties
 # Who mentions, cites or reports an event is not its agent ("did not mention the protests").
@@ -687,8 +689,9 @@ class Extractor:
         self, mentions: list[Mention], sources: list[Mention], instruments: bool = False
     ) -> list[Mention]:
         """Mentions that can be a target: not a source, nor (unless ``instruments``) the
-        source's own troops ("contribute troops to a force in Liberia")."""
-        own = {s.actor.country for s in sources}
+        source's own troops ("contribute troops to a force in Liberia"). Only a state
+        owns its country's troops: "Taliban militants killed Afghan soldiers" targets them."""
+        own = {s.actor.country for s in sources if _state(s)}
         return [
             m
             for m in mentions
@@ -1105,6 +1108,13 @@ def _governed(token: Token, predicates: set[int], budget: int) -> bool:
     if token.dep_ not in _GOVERNED_DEPS:
         return False
     return token.head.i in predicates or _governed(token.head, predicates, budget - 1)
+
+
+def _state(mention: Mention) -> bool:
+    """Whether an actor is a state, one of its organs or an intergovernmental body (it has
+    troops to send), not rebels, militants, opposition or civilians of that country."""
+    sectors = set(mention.actor.sectors)
+    return not sectors or bool(sectors & _STATE_SECTORS) or mention.actor.country == "IGO"
 
 
 def _unguess(source: Mention, target: Mention) -> tuple[Mention, Mention]:
