@@ -375,6 +375,26 @@ def test_classify_reads_modality_and_governing_predicate(text, source, target, e
         ),
         # a protest without a named target is against the government
         ("Chilean miners rioted on Monday.", ("CHLLAB", "PROTEST", "CHLGOV"), None),
+        # a date between a verb and its infinitive controls nothing: Japan eases
+        (
+            "Japan decided on Thursday to ease sanctions on North Korea.",
+            ("JPN", "CONCEDE", "PRK"),
+            None,
+        ),
+        # coordinated prepositions share their object
+        ("Japan lifted travel curbs to and from North Korea.", ("JPN", "CONCEDE", "PRK"), None),
+        # the infinitive on the object, and a complement's particle, name the target
+        (
+            "President Donald Trump accepted an invitation to meet with Kim Jong Un.",
+            ("USAGOV", "AGREE", "PRKGOV"),
+            None,
+        ),
+        (
+            "Zimbabwean opposition leader Morgan Tsvangirai threatened to pull out of a deal "
+            "with Robert Mugabe.",
+            ("ZWEOPP", "THREATEN", "ZWEGOV"),
+            None,
+        ),
     ],
 )
 def test_extract_argument_rules(text, expected, absent):

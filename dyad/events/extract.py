@@ -126,8 +126,24 @@ def _prep_objects(token: Token, preps: set[str]) -> list[tuple[str, Token]]:
     out = []
     for prep in token.children:
         if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in preps:
-            out.extend((prep.lower_, p) for p in prep.children if p.dep_ == "pobj")
+            objects = [p for p in prep.children if p.dep_ == "pobj"]
+            if not objects:  # "travel curbs to and from North Korea": the last one's object
+                for conj in prep.conjuncts:
+                    objects += [p for p in conj.children if p.dep_ == "pobj"]
+            out.extend((prep.lower_, p) for p in objects)
     return out
+
+
+def _own_preps(verb: Token) -> set[str]:
+    """The target prepositions, and the particles a verb carries ("pull *out* of a deal")."""
+    return _TARGET_PREPS | {c.lower_ for c in verb.children if c.dep_ in ("prep", "prt")} - {
+        "in",
+        "after",
+        "before",
+        "during",
+        "since",
+        "until",
+    }
 
 
 def _has_prep(token: Token, prep: str) -> bool:
@@ -554,6 +570,8 @@ class Extractor:
                 objects = _child(token.head, {"dobj"}) + [
                     p for _, p in _prep_objects(token.head, {"on", "upon"})
                 ]
+                # "decided on Thursday to ease sanctions": a date controls nothing
+                objects = [o for o in objects if o.ent_type_ not in ("DATE", "TIME")]
                 if objects:
                     return self.mentions_at(objects[0]), "object control"
             token = token.head
@@ -604,14 +622,19 @@ class Extractor:
                 how += ", target is the complement's subject"
         if not targets:
             # "refused to take part in talks with the opposition", "agreed to lift the
-            # embargo on Iran": the complement names whom the act concerns.
-            for complement in _child(verb, {"xcomp", "ccomp"}):
-                targets = self._object_targets(complement, _TARGET_PREPS, sources)
+            # embargo on Iran", "accepted an invitation to meet with Kim": the complement
+            # (or the infinitive on the object) names whom the act concerns.
+            complements = _child(verb, {"xcomp", "ccomp"})
+            complements += [
+                a for o in _child(verb, {"dobj"}) for a in _child(o, {"acl"}) if _infinitive(a)
+            ]
+            for complement in complements:
+                targets = self._object_targets(complement, _own_preps(complement), sources)
                 if not targets:
-                    for deeper in _child(complement, {"xcomp", "ccomp", "prep"}):
-                        inner = deeper if deeper.dep_ != "prep" else None
-                        if inner is not None:
-                            targets = self._object_targets(inner, _TARGET_PREPS, sources)
+                    for inner in _child(complement, {"xcomp", "ccomp"}):
+                        targets = self._object_targets(inner, _own_preps(inner), sources)
+                        if targets:
+                            break
                 if targets:
                     how += ", target from complement"
                     break
@@ -1160,6 +1183,13 @@ def _reported_act(c: Candidate, rule: str) -> bool:
     target ("Guevara, who was just imprisoned", "people were killed"), not only named by a
     noun or a participle modifier ("the besieged town", "the shooting deaths of two men")."""
     return c.via is None and c.token.pos_ == "VERB" and not rule.startswith("participle")
+
+
+def _infinitive(clause: Token) -> bool:
+    """ "to meet": an infinitive clause (not a participle, "a strategy based on ...")."""
+    return clause.tag_ == "VB" and any(
+        a.dep_ == "aux" and a.lower_ == "to" for a in clause.children
+    )
 
 
 def _purpose(clause: Token) -> bool:
