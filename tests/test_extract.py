@@ -375,6 +375,12 @@ def test_classify_reads_modality_and_governing_predicate(text, source, target, e
         ),
         # a protest without a named target is against the government
         ("Chilean miners rioted on Monday.", ("CHLLAB", "PROTEST", "CHLGOV"), None),
+        # a refusal or a suspension done abroad targets the country it is done in
+        (
+            "Pakistan has refused to deploy peacekeepers in Iraq.",
+            ("PAK", "REJECT", "IRQ"),
+            None,
+        ),
         # a date between a verb and its infinitive controls nothing: Japan eases
         (
             "Japan decided on Thursday to ease sanctions on North Korea.",

@@ -60,7 +60,10 @@ _REJECT_CODE = {"CONSULT": "125", "AID": "122"}
 # ("Freddy Guevara, who was just imprisoned": the agent is left unsaid).
 _MONADIC = {"PROTEST", "MOBILIZE"}
 _OF_AGENT = {"SUPPORT", "AID", "COOPERATE"}
-_PLACE_TARGET = {"CONSULT", "AID", "ASSAULT", "MOBILIZE", "RETREAT", "AGREE"}
+# Acts that, done abroad with no one named, target the country they are done in
+# ("arrived in Amman", "suspended aid deliveries in Baghdad", "refused to deploy in Iraq").
+_PLACE_TARGET = {"CONSULT", "AID", "ASSAULT", "MOBILIZE", "RETREAT", "AGREE", "SUPPORT"}
+_PLACE_TARGET |= {"COOPERATE", "SANCTION", "REJECT"}
 _AT_HOME = {"CONCEDE", "COERCE", "THREATEN", "RETREAT", "ASSAULT", "MOBILIZE"}
 _TO_AGREE = COOPERATIVE | {"RETREAT", "CONCEDE"}
 _TO_THREATEN = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
