@@ -454,3 +454,35 @@ def test_actors_people_hold_the_office_of_the_event_date(text, published, code, 
     events = dyad.code_text(text, date=published)
     trump = [e.source.actor for e in events if e.source and "trump" in e.source.actor.id]
     assert trump and trump[0].code == code and because in trump[0].rule, trump
+
+
+def _mention_codes(text: str) -> dict[str, str]:
+    coded = dyad.api._code_article(text, None, None)
+    return {m.text: m.actor.code for m in coded.mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "code"),
+    [
+        ("Pakistan rejected a fresh offer from Afganistan for talks.", "Afganistan", "AFG"),
+        ("Under the plan, Isreal will evacuate all 21 settlements.", "Isreal", "ISR"),
+        ("Ethopia has agreed to re-open its borders.", "Ethopia", "ETH"),
+    ],
+)
+def test_actors_misspelt_country_names_resolve(text, word, code):
+    assert _mention_codes(text).get(word) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # people and places whose names are one letter from a country's
+        ("David Cameron met the press in London.", "CMR"),
+        ("Franco ruled for decades.", "FRA"),
+        ("Students in Columbia marched on Monday.", "COL"),
+        ("Delegates from the Americas met in Lima.", "USA"),
+    ],
+)
+def test_actors_names_near_a_country_are_not_misspellings(text, country):
+    codes = _mention_codes(text)
+    assert not any(code.startswith(country) for code in codes.values()), codes

@@ -36,6 +36,7 @@ from dyad.actors.kb import (
     slug,
 )
 from dyad.actors.memory import Memory
+from dyad.actors.spelling import misspelt
 from dyad.records import Actor, Event, Learned, Mention
 
 _KIND_RANK = {
@@ -224,7 +225,11 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
     taken = {t for u in units for t in range(u.start, u.end)}
     for ent in doc.ents:
         if ent.label_ in ("PERSON", "GPE") and not any(t.i in taken for t in ent):
-            units.append(Unit(ent.start, ent.end, [], ent.root))
+            # "Afganistan": a one-word place may be a misspelt country (a person is not:
+            # "Cameron", "Lieberman")
+            place = ent.label_ == "GPE" and len(ent) == 1
+            found = misspelt(ent.text, kb) if place else []
+            units.append(Unit(ent.start, ent.end, found, ent.root))
             taken.update(range(ent.start, ent.end))
     # Proper nouns the parser did not tag: "Price told reporters" after "Ned Price" was introduced.
     i = 0
@@ -235,7 +240,10 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
         j = i
         while j < n and doc[j].pos_ == "PROPN" and j not in taken:
             j += 1
-        units.append(Unit(i, j, [], doc[i:j].root, name_only=True))
+        # "Isreal", "Ethopia": a one-word proper noun, not a person, may be a misspelt country
+        person = doc[i].ent_type_ == "PERSON"
+        found = misspelt(doc[i].text, kb) if j == i + 1 and not person else []
+        units.append(Unit(i, j, found, doc[i:j].root, name_only=not found))
         i = j
     units.sort(key=lambda u: u.start)
     return units
