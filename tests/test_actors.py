@@ -123,6 +123,9 @@ def test_actors_officials_resolve_as_of_date(name, when, code, confidence):
         ("Zaire closed its border.", None, "COD"),
         ("Margaret Thatcher arrived.", "1985-06-01", "GBRGOV"),
         ("Francois Mitterrand arrived.", "1990-06-01", "FRAGOV"),
+        # a non-governmental organisation of no stated country is CAMEO's NGO
+        ("A human rights group accused the police of torture.", None, "NGO"),
+        ("A Syrian terror group claimed the attack.", None, "SYRREB"),
     ],
 )
 def test_actors_resolve_rules(text, when, code):

@@ -511,6 +511,10 @@ class Resolver:
         country, why = (
             (clue_country, country_why) if clue_country else self._country_from_context(unit)
         )
+        if country is None and sectors == ("NGO",):
+            # "a human rights group" named with no country: CAMEO codes a
+            # non-governmental organisation of no stated country as NGO
+            return self._code_actor("NGO", (), f"role '{entry.name}', no country named", 0.5)
         if country is None:
             return None
         if entry.role == "person":
