@@ -381,6 +381,12 @@ def test_classify_reads_modality_and_governing_predicate(text, source, target, e
             ("PAK", "REJECT", "IRQ"),
             None,
         ),
+        # a harm held out as possible on a condition is a threat, and is kept
+        (
+            "Iran could halt oil exports to Japan if the United States imposes sanctions.",
+            ("IRN", "THREATEN", "JPN"),
+            "SANCTION",
+        ),
         # a date between a verb and its infinitive controls nothing: Japan eases
         (
             "Japan decided on Thursday to ease sanctions on North Korea.",

@@ -300,6 +300,15 @@ def decide(c: Candidate, sent: Span, onto: Ontology) -> tuple[Code, str, str, Mo
         # "will withdraw its force from Chad unless ...": a conditional act is a threat.
         code, plover, mode = onto.code("130"), "THREATEN", ""
         how += ", act 'unless' -> THREATEN"
+    elif plover in _TO_THREATEN and _possible(c) and _conditional(c, "if"):
+        # "the EC may halt its mediation if cooperation founders": a harm held out on a
+        # condition is a threat, and the threat itself is made (not a mere possibility)
+        code = onto.code(_THREAT_CODE.get(plover, "130"))
+        plover, mode = "THREATEN", code.plover_mode
+        how += ", possible act 'if' -> THREATEN"
+        modality = Modality(
+            negated=modality.negated, future=modality.future, question=modality.question
+        )
     if plover not in ("AGREE", "THREATEN") and intended:
         # PLOVER codes a stated intention as AGREE, and a stated intention to hurt as
         # THREATEN: "Israel will evacuate", "ready to contribute troops", "will attack".
@@ -326,6 +335,12 @@ def _conditional(c: Candidate, mark: str) -> bool:
             return False
         token = token.head
     return False
+
+
+def _possible(c: Candidate) -> bool:
+    """Whether the predicate itself carries "may", "could" or "might"."""
+    token = c.via or c.token
+    return any(ch.dep_ == "aux" and ch.lower_ in _POSSIBILITY for ch in token.children)
 
 
 def _intends(c: Candidate) -> bool:
