@@ -387,6 +387,12 @@ def test_classify_reads_modality_and_governing_predicate(text, source, target, e
             ("IRN", "THREATEN", "JPN"),
             "SANCTION",
         ),
+        # the verb whose object an event noun is carries its modality: an intended harm
+        (
+            "NATO said it would tighten the naval blockade of Serbia.",
+            ("IGOWSTNAT", "THREATEN", "SRB"),
+            "COERCE",
+        ),
         # a date between a verb and its infinitive controls nothing: Japan eases
         (
             "Japan decided on Thursday to ease sanctions on North Korea.",

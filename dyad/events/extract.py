@@ -236,6 +236,9 @@ def _phrase_with_participles(token: Token) -> Iterator[Token]:
 def read_modality(c: Candidate, sent: Span) -> Modality:
     """How the text presents a predicate: negated, hypothetical, future, a question."""
     heads = [c.token] + ([c.via] if c.via is not None else [])
+    governor = _governing_verb(c)
+    if governor is not None:  # "would tighten the blockade": the verb carries the modality
+        heads.append(governor)
     negated = any(ch.dep_ == "neg" for h in heads for ch in h.children)
     negated |= any(
         ch.lower_ in ("no", "never") and ch.dep_ in ("det", "neg") for ch in c.token.children
@@ -343,9 +346,21 @@ def _possible(c: Candidate) -> bool:
     return any(ch.dep_ == "aux" and ch.lower_ in _POSSIBILITY for ch in token.children)
 
 
+def _governing_verb(c: Candidate) -> Token | None:
+    """The verb an event noun is the object of, when no light verb carries it: "would
+    *tighten* the blockade", "prepared to *step up* attacks"."""
+    noun = c.token
+    if c.via is not None or noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ != "dobj":
+        return None
+    verb = noun.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in _NOT_AGENTIVE:
+        return None  # "did not mention the protests": the protests still happened
+    return verb
+
+
 def _intends(c: Candidate) -> bool:
     """Whether the predicate is what someone is ready, willing or planning to do."""
-    token = c.via or c.token
+    token = c.via or _governing_verb(c) or c.token
     for _ in range(3):
         if token.dep_ not in ("xcomp", "acomp") or token.head.i == token.i:
             return False
