@@ -643,9 +643,21 @@ def serve(db: str, host: str, port: int, read_only: bool, target: str | None) ->
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@click.option("--details", is_flag=True, help="Also list each record's false and missed events.")
+@click.option(
+    "--details",
+    is_flag=True,
+    help="Also list each record's false events (with the rule that made them), missed "
+    "events and missed pairs.",
+)
+@click.option(
+    "--level",
+    type=click.Choice(["country", "full"]),
+    default="full",
+    show_default=True,
+    help="The level whose false and missed events --details lists.",
+)
 @model_option
-def eval_(gold: tuple[str, ...], fmt: str, details: bool, model: str | None) -> None:
+def eval_(gold: tuple[str, ...], fmt: str, details: bool, level: str, model: str | None) -> None:
     """Score Dyad on gold files (the gold v1 JSONL format) and print the figures."""
     from dyad import evaluate
 
@@ -653,22 +665,12 @@ def eval_(gold: tuple[str, ...], fmt: str, details: bool, model: str | None) -> 
     reports = {}
     for path in gold:
         records = evaluate.read_gold(path)
-        found: list[evaluate.RecordResult] | None = [] if details else None
+        found: list[evaluate.RecordResult | evaluate.PairMiss] | None = [] if details else None
         reports[path] = api.evaluate_records(records, settings=settings, details=found)
         if fmt == "text":
             out.print(evaluate.format_text(reports[path], Path(path).name), highlight=False)
-            for result in found or []:
-                if result.level != "full" or not (result.false or result.missed):
-                    continue
-                out.print(f"  {result.id}:", highlight=False)
-                for p in result.false:
-                    out.print(f"    false  {p.source} {p.type} {p.target}", highlight=False)
-                for g in result.missed:
-                    out.print(
-                        f"    missed {g['source']} {g['type']} {g['target']}  "
-                        f"| {g.get('evidence', '')[:80]}",
-                        highlight=False,
-                    )
+            for line in evaluate.format_details(found or [], level):
+                out.print(line, highlight=False)
     if fmt == "json":
         single = next(iter(reports.values())) if len(reports) == 1 else reports
         click.echo(json.dumps(single, indent=2))

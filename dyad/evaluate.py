@@ -57,6 +57,7 @@ class Predicted:
     source: str | None
     type: str
     target: str | None
+    why: str = field(default="", compare=False)  # predicate and rule, for --details
 
 
 def event_matches(gold: dict[str, Any], p: Predicted, level: str) -> bool:
@@ -89,6 +90,18 @@ def _max_matching(edges: dict[int, list[int]]) -> dict[int, int]:
     for p in edges:
         augment(p, set())
     return {p: g for g, p in owner.items()}
+
+
+@dataclass
+class PairMiss:
+    """A gold pair no predicted event links with its type (for --details)."""
+
+    id: str
+    source_text: str | None
+    types: list[str]
+    target_text: str | None
+    untyped: bool  # some event links the spans, with another type
+    events: list[str]  # what Dyad found in the text, "SOURCE TYPE TARGET ('predicate')"
 
 
 @dataclass
@@ -246,9 +259,12 @@ def evaluate(
     code: Callable[[str, str | None], CodedArticle],
     classify: Callable[[str, tuple[int, int], tuple[int, int] | None], str | None],
     *,
-    details: list[RecordResult] | None = None,
+    details: list[RecordResult | PairMiss] | None = None,
 ) -> dict[str, Any]:
-    """Score ``code`` (text, date -> events) and ``classify`` on gold records."""
+    """Score ``code`` (text, date -> events) and ``classify`` on gold records.
+
+    With ``details``, each record's result per level and each pair missed are appended.
+    """
     totals = {level: defaultdict(Tally) for level in LEVELS}
     pair_n = found = found_typed = 0
     classified: list[tuple[str, str | None]] = []
@@ -266,6 +282,7 @@ def evaluate(
                     e.source.actor.code if e.source else None,
                     e.plover_type,
                     e.target.actor.code if e.target else None,
+                    f"'{e.predicate}' {e.rule}",
                 )
                 for e in events
             ]
@@ -298,7 +315,19 @@ def evaluate(
                 )
             ]
             found += bool(hits)
-            found_typed += any(e.plover_type in types for e in hits)
+            typed = any(e.plover_type in types for e in hits)
+            found_typed += typed
+            if details is not None and not typed:
+                details.append(
+                    PairMiss(
+                        record.get("id", ""),
+                        pair.get("source_text"),
+                        types,
+                        pair.get("target_text"),
+                        bool(hits),
+                        [_described(e) for e in events],
+                    )
+                )
             if src is not None:
                 guess = classify(text, src, tgt)
                 label = guess if guess in types else types[0]
@@ -328,6 +357,38 @@ def evaluate(
                 "macro_f1": _macro_f1(classified),
             }
     return report
+
+
+def _described(event: Any) -> str:
+    """ "Russia[RUS] ACCUSE United States[USA] ('condemned')": an event, briefly."""
+
+    def side(m: Mention | None) -> str:
+        return f"{m.text}[{m.actor.code}]" if m is not None else "-"
+
+    return f"{side(event.source)} {event.plover_type} {side(event.target)} ('{event.predicate}')"
+
+
+def format_details(details: Sequence[RecordResult | PairMiss], level: str = "full") -> list[str]:
+    """Each record's false and missed events at ``level``, and each missed pair."""
+    lines: list[str] = []
+    for item in details:
+        if isinstance(item, PairMiss):
+            what = "wrong type" if item.untyped else "not found"
+            lines.append(
+                f"  {item.id}: pair {what}: {item.source_text} {'/'.join(item.types)} "
+                f"{item.target_text}"
+            )
+            lines.extend(f"    found  {e}" for e in item.events)
+            continue
+        if item.level != level or not (item.false or item.missed):
+            continue
+        lines.append(f"  {item.id}:")
+        lines.extend(f"    false  {p.source} {p.type} {p.target}  | {p.why}" for p in item.false)
+        lines.extend(
+            f"    missed {g['source']} {g['type']} {g['target']}  | {g.get('evidence', '')[:80]}"
+            for g in item.missed
+        )
+    return lines
 
 
 def format_text(report: dict[str, Any], name: str = "") -> str:

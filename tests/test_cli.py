@@ -107,6 +107,26 @@ def test_cli_eval_prints_the_figures(cli):
     assert {"precision", "recall", "f1"} <= set(report["events"]["country"])
 
 
+def test_cli_eval_details_name_the_rule_and_the_missed_pairs(cli, tmp_path: Path):
+    gold = tmp_path / "gold.jsonl"
+    text = "Russia condemned the United States. Iran praised Syria."
+    record = {
+        "id": "r1",
+        "text": text,
+        "events": [{"source": "RUS", "type": "SUPPORT", "target": "USA"}],
+        "pairs": [{"source_text": "Iran", "target_text": "Syria", "type": "ASSAULT"}],
+    }
+    gold.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = cli("eval", gold, "--details", "--level", "country")
+    assert result.exit_code == 0, result.stderr
+    # the false event says which predicate and lexicon row made it
+    assert "false  RUS ACCUSE USA  | 'condemned' verb subject; predicates.csv:" in result.stdout
+    assert "missed RUS SUPPORT USA" in result.stdout
+    # the missed pair, and what was found instead
+    assert "r1: pair wrong type: Iran ASSAULT Syria" in result.stdout
+    assert "found  Iran[IRN] SUPPORT Syria[SYR] ('praised')" in result.stdout
+
+
 def test_cli_reads_stdin(cli, db: Path):
     result = cli(
         "code",
