@@ -393,6 +393,13 @@ def test_classify_reads_modality_and_governing_predicate(text, source, target, e
             ("IGOWSTNAT", "THREATEN", "SRB"),
             "COERCE",
         ),
+        # a past participle on a noun is passive; a sanction with no one named hits the
+        # article's country
+        (
+            "Venezuela's crisis has been compounded by new sanctions imposed by Washington.",
+            ("USAGOV", "SANCTION", "VEN"),
+            None,
+        ),
         # a date between a verb and its infinitive controls nothing: Japan eases
         (
             "Japan decided on Thursday to ease sanctions on North Korea.",
@@ -423,6 +430,15 @@ def test_extract_argument_rules(text, expected, absent):
     ), triples
     if absent:
         assert absent not in {t for _, t, _ in triples}
+
+
+def test_extract_a_participle_agent_is_not_its_own_target():
+    # "a view backed by the EU and the US": the agents, found again inside the noun, made
+    # the US back the EU
+    text = (
+        "The legislature said the vote was rigged, a view backed by the European Union and the US."
+    )
+    assert not any(t == "SUPPORT" for _, t, _ in _triples(text))
 
 
 def test_extract_description_is_no_agentless_event():

@@ -613,8 +613,11 @@ class Extractor:
 
     def _verb_arguments(self, c: Candidate) -> tuple[list[Mention], list[Mention], str]:
         verb = c.token
-        passive = _child(verb, _PASSIVE_SUBJECTS) or any(
-            ch.dep_ == "auxpass" for ch in verb.children
+        passive = (
+            _child(verb, _PASSIVE_SUBJECTS)
+            or any(ch.dep_ == "auxpass" for ch in verb.children)
+            # "sanctions imposed by Washington": a past participle on a noun is passive
+            or (verb.dep_ == "acl" and verb.tag_ == "VBN")
         )
         if verb.dep_ == "amod" and verb.head.pos_ in ("NOUN", "PROPN"):
             # "the US-backed opposition leader": modifier -> source, modified noun -> target.
@@ -638,7 +641,8 @@ class Extractor:
             for subject in _child(verb, _PASSIVE_SUBJECTS):
                 targets = self.mentions_at(subject)
             if not targets and verb.dep_ in ("acl", "relcl"):
-                targets = self.mentions_at(verb.head)
+                # (not the agent, found again inside the noun: "a view backed by the EU")
+                targets = [m for m in self.mentions_at(verb.head) if m not in sources]
             return sources, targets, "passive"
         sources, how = self._subject(verb)
         preps = {c.sense.prep} if c.sense.prep else _TARGET_PREPS
@@ -983,6 +987,12 @@ class Extractor:
         if not sources and not targets:
             return
         rule, targets = self._default_target(c, plover, sources, targets, rule)
+        if not targets and plover == "SANCTION" and sources:
+            # "a crisis compounded by new sanctions imposed by Washington": a sanction hits
+            # someone; unnamed, the country the article is about (when not the sanctioner's)
+            targets = self._sanctioned_by_default(c, sources)
+            if targets:
+                rule += ", target the article's country by default"
         # "X and Y held talks", "X and Y failed to reach agreement": each codes one
         # (not "will be attended by neither X nor Y": no one refused anyone there)
         refused_jointly = c.sense.plover_type in SYMMETRIC and not rule.startswith("passive")
@@ -1010,6 +1020,16 @@ class Extractor:
             yield self._event(
                 c, sent, code, plover, mode, source, target, when, place, modality, rule
             )
+
+    def _sanctioned_by_default(self, c: Candidate, sources: list[Mention]) -> list[Mention]:
+        country = self.actors.dominant
+        if country is None or country in ("IGO", "NGO"):
+            return []
+        if any(s.actor.country == country for s in sources):
+            return []
+        token = c.via or c.token
+        span = self.doc[token.i : token.i + 1]
+        return [self.actors.group(span, country, "", "the article's country, by default")]
 
     def _partner(self, mention: Mention) -> bool:
         """Whether a mention is attached by "with" or "between" ("talks with Y")."""
