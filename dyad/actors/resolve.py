@@ -28,6 +28,7 @@ from dyad.actors.kb import (
     METONYM,
     ORG,
     PERSON,
+    PLACE,
     REGION,
     ROLE,
     Entry,
@@ -47,11 +48,56 @@ _KIND_RANK = {
     DEMONYM: 5,
     REGION: 6,
     ROLE: 7,
+    PLACE: 8,
 }
 _MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "appos", "npadvmod"}
 _PLACE_PREPS = {"in", "at", "near", "across", "throughout", "inside", "outside", "within", "into"}
 _GROUPS = {"IGO", "NGO", "IMG"}  # international groups: never the article's country
 _COUNTRY_KINDS = {COUNTRY, DEMONYM, METONYM, CAPITAL, REGION}
+# What can say which country something is in: the above and a city or province.
+_WHERE_KINDS = _COUNTRY_KINDS | {PLACE}
+# "the town of Cizre", "the Bosnian enclave of Gorazde": nouns that only say what a place is.
+_PLACE_NOUNS = frozenset(
+    {
+        "town",
+        "city",
+        "village",
+        "province",
+        "region",
+        "state",
+        "district",
+        "enclave",
+        "governorate",
+        "county",
+        "area",
+        "port",
+        "capital",
+        "suburb",
+        "suburbs",
+        "outskirts",
+        "parts",
+        "part",
+        "centre",
+        "center",
+        "heart",
+        "streets",
+    }
+)
+# A place prepositions' objects: where something is, comes from or goes.
+_PLACE_OBJECT_PREPS = _PLACE_PREPS | {
+    "from",
+    "near",
+    "around",
+    "outside",
+    "to",
+    "toward",
+    "towards",
+}
+# Where a place (not a capital) stands for its country: what is done to it ("shelled
+# Gorazde", "an attack on Mosul"), never who acts.
+_PLACE_ACTOR_DEPS = {"dobj", "nsubjpass", "pobj", "conj", "appos"}
+# Groups that belong to the place they are in: police, armed groups, residents.
+_LOCAL_SECTORS = {"COP", "REB", "INS", "UAF", "CVL", "REF"}
 _PRONOUN_COUNTRY = {"its", "their", "country", "nation"}
 _NOT_ACTORS = {
     "DATE",
@@ -69,6 +115,13 @@ _NOT_ACTORS = {
     "FAC",
     "LOC",
 }
+
+
+# Entity types that a gazetteer name never overrules ("in March", "the 1995 Dayton accords").
+_NOT_PLACE_ENTS = _NOT_ACTORS - {"FAC", "LOC"}
+# ... and those it overrules only where the syntax says place ("near the town of Samarra",
+# which the small model tags NORP).
+_WEAK_NOT_PLACE_ENTS = {"PERSON", "NORP", "ORG"}
 
 
 @dataclass
@@ -208,6 +261,8 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
                 entries = [e for e in entries if e.kind == ROLE]
             if span.root.pos_ not in ("NOUN", "PROPN"):  # "criminal sanctions" names no one
                 entries = [e for e in entries if e.kind != ROLE]
+            if entries and all(e.kind == PLACE for e in entries) and not _place_reading(span):
+                entries = []  # "Reading is fun", "Obama said": a gazetteer name is not enough
             if entries:
                 found = Unit(i, i + size, entries, span.root)
                 break
@@ -239,6 +294,55 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
         i = j
     units.sort(key=lambda u: u.start)
     return units
+
+
+def _place_reading(span: Span) -> bool:
+    """Whether the parse supports reading a gazetteer name as a place: a capitalised proper
+    name that is a place entity, the object of a place preposition ("in Samarra"), named by
+    a place noun ("the town of Cizre") or the modifier of a noun ("Boston police")."""
+    words = [t for t in span if t.is_alpha]
+    if not words or not all(
+        t.text[:1].isupper() or t.lower_ in _PARTICLES or t.lower_ in _PLACE_NOUNS for t in words
+    ):
+        return False
+    if any(t.ent_type_ in _NOT_PLACE_ENTS for t in span):
+        return False
+    if _inside_longer_name(span):
+        return False  # "Jammu and Kashmir Liberation Front", "Kandahar Airfield"
+    root = span.root
+    if root.ent_type_ in ("GPE", "LOC") and not any(t.ent_type_ == "PERSON" for t in span):
+        return True
+    if root.pos_ != "PROPN" and root.lower_ not in _PLACE_NOUNS:
+        return False
+    if _place_object(root) is not None:
+        return True
+    if any(t.ent_type_ in _WEAK_NOT_PLACE_ENTS for t in span):
+        return False
+    return root.dep_ == "compound" and root.head.pos_ == "NOUN"
+
+
+def _inside_longer_name(span: Span) -> bool:
+    """Whether the span is part of a longer organisation or facility name."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    return any(
+        t is not None and t.ent_iob_ == "I" and t.ent_type_ in ("ORG", "FAC")
+        for t in (span[0], after)
+    )
+
+
+def _place_object(root: Token) -> Token | None:
+    """The token that attaches a place to what happened there: the place itself after a place
+    preposition ("in Samarra"), or its place noun ("near *the town* of Samarra")."""
+    if root.dep_ != "pobj":
+        return None
+    prep = root.head
+    if prep.lower_ in _PLACE_OBJECT_PREPS:
+        return root
+    noun = prep.head
+    if prep.lower_ != "of" or noun.lemma_.lower() not in _PLACE_NOUNS or noun.dep_ != "pobj":
+        return None
+    return noun if noun.head.lower_ in _PLACE_OBJECT_PREPS else None
 
 
 def _inside_unknown_name(tokens: list, i: int, kb: KnowledgeBase) -> bool:
@@ -322,7 +426,7 @@ def _sentence_starts(doc: Doc) -> list[int]:
 
 def _of_country(unit: Unit) -> bool:
     root = unit.root
-    return root.dep_ == "pobj" and root.head.lower_ == "of" and unit.kind in _COUNTRY_KINDS
+    return root.dep_ == "pobj" and root.head.lower_ == "of" and unit.kind in _WHERE_KINDS
 
 
 def _is_title(unit: Unit) -> bool:
@@ -342,8 +446,11 @@ def _all_clues(unit: Unit) -> list[Unit]:
 
 
 def _is_place(unit: Unit) -> bool:
-    """ "in Caracas", "at the White House": a location, not an actor."""
+    """ "in Caracas", "at the White House", "near the town of Samarra": a location, not an
+    actor."""
     root = unit.root
+    if unit.kind == PLACE:
+        return _place_object(root) is not None
     if root.dep_ != "pobj" or root.head.lower_ not in _PLACE_PREPS:
         return False
     return unit.kind in (COUNTRY, CAPITAL, REGION) or (not unit.entries and root.ent_type_ == "GPE")
@@ -378,6 +485,7 @@ class Resolver:
         self.by_surname: dict[str, Actor] = {}
         self.by_role: dict[tuple[str | None, tuple[str, ...]], Actor] = {}
         self.resolved: list[tuple[int, Actor]] = []  # (root token, actor) in text order
+        self.where: dict[int, Entry] = {}  # a place's root token -> its entry ("in Samarra")
 
     def _remember(self, unit: Unit, actor: Actor, doc: Doc) -> None:
         if actor.id.startswith("person:"):
@@ -396,10 +504,14 @@ class Resolver:
             return known
         return known if set(words[:-1]) & set(normalise(known.name).split(" ")) else None
 
+    def clue_country(self, unit: Unit) -> str | None:
+        """The country the clues of ``unit`` name, if any ("Iran" in "in Bam, Iran")."""
+        return self._clue_country(_all_clues(unit))[0]
+
     def _clue_country(self, clues: list[Unit]) -> tuple[str | None, str]:
         for clue in clues:
             for entry in clue.entries:
-                if entry.kind in _COUNTRY_KINDS or (entry.kind == ORG and entry.country):
+                if entry.kind in _WHERE_KINDS or (entry.kind == ORG and entry.country):
                     return entry.country, f"{entry.kind} '{entry.name}'"
                 if entry.kind == PERSON:
                     return entry.country, f"person '{entry.name}'"
@@ -428,13 +540,15 @@ class Resolver:
                 continue
             for token in prep.subtree:
                 for entry in self.kb.lookup(token.text):
-                    if entry.kind in _COUNTRY_KINDS and entry.country and entry.country != origin:
+                    if entry.kind in _WHERE_KINDS and entry.country and entry.country != origin:
                         return entry.country, f"'{token.text}'"
         if self.dominant and self.dominant != origin:
             return self.dominant, "the article's country"
         return None, ""
 
-    def _country_from_context(self, unit: Unit) -> tuple[str | None, str]:
+    def _country_from_context(
+        self, unit: Unit, sectors: tuple[str, ...] = ()
+    ) -> tuple[str | None, str]:
         root = unit.root
         # "the country's military", "its citizens": the country the article is about.
         for child in root.children:
@@ -445,6 +559,18 @@ class Resolver:
                 if before and before[-1].country:
                     return before[-1].country, f"'{child.text}' refers to {before[-1].name}"
             return self.dominant, "article's country (possessive)"
+        # "police in Los Angeles", "rebels in Darfur": police, fighters and residents belong
+        # where they are (not negotiators: "talks with the opposition in Barbados")
+        for prep in root.children if set(sectors) & _LOCAL_SECTORS else ():
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "at", "near", "from"):
+                continue
+            for obj in prep.children:
+                where = self.where.get(obj.i)
+                if where is None and obj.lemma_.lower() in _PLACE_NOUNS:
+                    inner = [g for o in obj.children if o.lower_ == "of" for g in o.children]
+                    where = next((self.where[g.i] for g in inner if g.i in self.where), None)
+                if where is not None and where.country and where.country not in _GROUPS:
+                    return where.country, f"{where.kind} '{where.name}' ({where.source})"
         # "Russian deputies and senators": a conjunct shares its head's country.
         if root.dep_ == "conj":
             for child in root.head.children:
@@ -498,10 +624,16 @@ class Resolver:
             if kind == CAPITAL and not sectors:
                 sectors = ("GOV",)  # a capital that acts is its government: "Beijing said"
             return self._code_actor(entry.country, sectors, why, 0.9)
+        if kind == PLACE:
+            # "shelled Gorazde": a town stands for its country, with no sector
+            why = f"place '{text}' ({entry.source})"
+            return self._code_actor(entry.country, (), why, 0.6)
         # A role or group noun: "the opposition", "Venezuela's Foreign Affairs Minister".
         sectors = entry.sectors or clue_sectors
         country, why = (
-            (clue_country, country_why) if clue_country else self._country_from_context(unit)
+            (clue_country, country_why)
+            if clue_country
+            else self._country_from_context(unit, sectors)
         )
         if country is None:
             return None
@@ -538,6 +670,8 @@ class Resolver:
                     return learned
             if not (clue_country or clue_sectors) or (unit.name_only and not clue_sectors):
                 return None
+            if country_why.startswith(f"{PLACE} ") and not clue_sectors:
+                return None  # "Mosul's Old City": a place says where a name is, not who
             country = clue_country or self.dominant
             why = " + ".join(w for w in (country_why, sector_why) if w) or "title"
             if not clue_country and country:
@@ -726,6 +860,12 @@ def resolve_doc(
     dominant = _dominant_country(units)
     heads = _attach_clues(units)
     resolver = Resolver(kb, when, dominant, memory, article_id)
+    for unit in units:
+        place = next(
+            (e for e in unit.entries if e.kind in _WHERE_KINDS and e.kind != DEMONYM), None
+        )
+        if place is not None:
+            resolver.where[unit.root.i] = place
     mentions: list[Mention] = []
     learned: list[Learned] = []
     by_token: dict[int, Mention] = {}
@@ -734,8 +874,12 @@ def resolve_doc(
     for unit in heads:
         if _is_place(unit):
             entry = unit.entries[0] if unit.entries else None
-            places[unit.root.i] = (doc[unit.start : unit.end], entry.country if entry else None)
+            country = entry.country if entry else resolver.clue_country(unit)  # "in Bam, Iran"
+            anchor = _place_object(unit.root) or unit.root
+            places[anchor.i] = (doc[unit.start : unit.end], country)
             continue
+        if unit.kind == PLACE and unit.root.dep_ not in _PLACE_ACTOR_DEPS:
+            continue  # "Samarra hospital", "Mosul was calm": a place is no one acting
         if _dateline(unit, doc):
             continue  # "CARACAS - ...": where the story was filed, not an actor
         actor = resolver.resolve(unit, doc)
