@@ -940,8 +940,19 @@ class Extractor:
             return  # one actor doing a dyadic thing to no one said: not codable
         if not sources and (plover not in _AGENTLESS or not _reported_act(c, rule)):
             return  # "the besieged town", "the killing of a man": a description, no act coded
+        attacked_at = None
+        if not sources and plover == "ASSAULT":
+            # "a roadside bombing near the town of Samarra killed ...": unnamed attackers are
+            # the place's unidentified armed forces (CAMEO UAF)
+            attacked_at = self._attack_place(c)
+            span = self._span(attacked_at)
+            if attacked_at is not None and attacked_at.country and span is not None:
+                why = "unnamed attackers in the place"
+                sources = [self.actors.group(span, attacked_at.country, "UAF", why)]
+                rule += ", source the place's unidentified attackers"
         when = self._when(c, modality)
-        place = self._where(c)
+        # "imposed a curfew in the town of Cizre": a place on the object is the act's too
+        place = self._where(c) or self._where(c, near=True) or attacked_at
         pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
         for source, target in pairs:
             if source is not None and target is not None:
@@ -951,6 +962,30 @@ class Extractor:
             yield self._event(
                 c, sent, code, plover, mode, source, target, when, place, modality, rule
             )
+
+    def _attack_place(self, c: Candidate) -> Place | None:
+        """Where an attack happened whose subject is only its instrument ("a roadside
+        bombing near X killed ..."): the place of the act or of the instrument."""
+        instruments = [
+            s
+            for s in _child(c.via or c.token, _SUBJECTS)
+            if s.pos_ == "NOUN"
+            and any(
+                x.plover_type == "ASSAULT" for x in self.onto.senses.get((s.lemma_, "NOUN"), ())
+            )
+        ]
+        if not instruments:
+            return None  # "the actor attacked men while in Britain": the agent is someone
+        place = self._where(c, near=True)
+        if place is None and instruments[0].i in self._places_at:
+            _, span, country = self._places_at[instruments[0].i]
+            place = Place(span.text, country, span.start_char, span.end_char)
+        return place
+
+    def _span(self, place: Place | None) -> Span | None:
+        if place is None:
+            return None
+        return self.doc.char_span(place.start, place.end, alignment_mode="expand")
 
     def _partner(self, mention: Mention) -> bool:
         """Whether a mention is attached by "with" or "between" ("talks with Y")."""
