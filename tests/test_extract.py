@@ -397,11 +397,16 @@ def test_extract_a_typed_dash_dateline_is_no_actor():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # an act on one's own territory targets the place's country ("target is the place")
+        # an act on one's own territory targets the place ("target is the place"): the
+        # people of a town, the country itself
         (
             "Turkish authorities have imposed a curfew in the town of Cizre in southeastern "
             "Turkey after a demonstration.",
-            ("TURGOV", "COERCE", "TUR"),
+            ("TURGOV", "COERCE", "TURCVL"),
+        ),
+        (
+            "The military government declared a 30-day state of siege in Haiti on Saturday.",
+            ("HTIGOV", "COERCE", "HTI"),
         ),
         (
             "Sudan's government on Sunday lifted a state of emergency in West Darfur State.",

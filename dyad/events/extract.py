@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from dyad.actors.kb import COUNTRY, REGION
 from dyad.actors.resolve import GUESSED_COUNTRY, DocActors
 from dyad.events import when as dates
 from dyad.events.ontology import COOPERATIVE, SYMMETRIC, Code, Ontology, Sense
@@ -62,6 +63,9 @@ _MONADIC = {"PROTEST", "MOBILIZE"}
 _OF_AGENT = {"SUPPORT", "AID", "COOPERATE"}
 _PLACE_TARGET = {"CONSULT", "AID", "ASSAULT", "MOBILIZE", "RETREAT", "AGREE"}
 _AT_HOME = {"CONCEDE", "COERCE", "THREATEN", "RETREAT", "ASSAULT", "MOBILIZE"}
+# Acts against the people of a town or province, not its state: "imposed a curfew in Cizre"
+# targets Cizre's civilians (TURCVL), "declared a state of siege in Haiti" Haiti.
+_AGAINST_PEOPLE = {"COERCE", "THREATEN", "ASSAULT"}
 _TO_AGREE = COOPERATIVE | {"RETREAT", "CONCEDE"}
 _TO_THREATEN = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
 _THREAT_CODE = {"ASSAULT": "138", "MOBILIZE": "138", "PROTEST": "133", "SANCTION": "1312"}
@@ -1062,8 +1066,13 @@ class Extractor:
         if abroad or plover in _AT_HOME:
             span = self.doc.char_span(place.start, place.end, alignment_mode="expand")
             if span is not None:
-                mention = self.actors.group(span, place.country, "", "place of the event")
-                return rule + ", target is the place", [mention]
+                kinds = {e.kind for e in self.actors.kb.lookup(place.name)}
+                if plover in _AGAINST_PEOPLE and not kinds & {COUNTRY, REGION}:
+                    why, sector = "place's people", "CVL"
+                else:
+                    why, sector = "place", ""
+                mention = self.actors.group(span, place.country, sector, "place of the event")
+                return f"{rule}, target is the {why}", [mention]
         return rule, targets
 
     def _event(
