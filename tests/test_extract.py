@@ -432,6 +432,9 @@ def test_extract_places_below_the_country(text, expected):
         ("Turkish authorities imposed a curfew in the town of Cizre.", "Cizre", "TUR"),
         ("Rebels attacked government troops in Hodeidah on Monday.", "Hodeidah", "YEM"),
         ("A roadside bombing near the town of Samarra killed a soldier.", "Samarra", "IRQ"),
+        # a direction's "of" names a place, a capital too
+        ("Three US servicemen were killed by a bomb outside of the city of Basra.", "Basra", "IRQ"),
+        ("Gunmen attacked a checkpoint north of Baghdad.", "Baghdad", "IRQ"),
     ],
 )
 def test_extract_location_below_the_country(text, name, country):

@@ -83,6 +83,21 @@ _PLACE_NOUNS = frozenset(
         "streets",
     }
 )
+# "north of Baghdad", "outside of the city of Basra": a direction's "of" names a place.
+_DIRECTIONS = frozenset(
+    {
+        "outside",
+        "inside",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+    }
+)
 # A place prepositions' objects: where something is, comes from or goes.
 _PLACE_OBJECT_PREPS = _PLACE_PREPS | {
     "from",
@@ -332,17 +347,24 @@ def _inside_longer_name(span: Span) -> bool:
 
 
 def _place_object(root: Token) -> Token | None:
-    """The token that attaches a place to what happened there: the place itself after a place
-    preposition ("in Samarra"), or its place noun ("near *the town* of Samarra")."""
+    """The token that attaches a place to what happened there, whose head's head is the word
+    it attaches to: the place after a place preposition ("in Samarra"), its place noun ("near
+    *the town* of Samarra"), or the "of" of a direction ("north *of* Baghdad", "outside *of*
+    the city of Basra")."""
     if root.dep_ != "pobj":
         return None
     prep = root.head
     if prep.lower_ in _PLACE_OBJECT_PREPS:
         return root
+    if prep.lower_ == "of" and prep.head.lower_ in _DIRECTIONS:
+        return prep
     noun = prep.head
     if prep.lower_ != "of" or noun.lemma_.lower() not in _PLACE_NOUNS or noun.dep_ != "pobj":
         return None
-    return noun if noun.head.lower_ in _PLACE_OBJECT_PREPS else None
+    outer = noun.head
+    if outer.lower_ in _PLACE_OBJECT_PREPS:
+        return noun
+    return outer if outer.lower_ == "of" and outer.head.lower_ in _DIRECTIONS else None
 
 
 def _inside_unknown_name(tokens: list, i: int, kb: KnowledgeBase) -> bool:
@@ -451,9 +473,15 @@ def _is_place(unit: Unit) -> bool:
     root = unit.root
     if unit.kind == PLACE:
         return _place_object(root) is not None
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _DIRECTIONS:
+        return unit.kind in (COUNTRY, CAPITAL, REGION) or (not unit.entries and _gpe(root))
     if root.dep_ != "pobj" or root.head.lower_ not in _PLACE_PREPS:
         return False
     return unit.kind in (COUNTRY, CAPITAL, REGION) or (not unit.entries and root.ent_type_ == "GPE")
+
+
+def _gpe(token: Token) -> bool:
+    return token.ent_type_ == "GPE"
 
 
 def _dateline(unit: Unit, doc: Doc) -> bool:

@@ -968,11 +968,14 @@ class Extractor:
             )
 
     def _attack_place(self, c: Candidate) -> Place | None:
-        """Where an attack happened whose subject is only its instrument ("a roadside
-        bombing near X killed ..."): the place of the act or of the instrument."""
+        """Where an attack happened whose agent is only its instrument ("a roadside bombing
+        near X killed ...", "killed by a device outside of X"): the place of the act or of the
+        instrument."""
+        act = c.via or c.token
+        by = [g for a in _child(act, {"agent"}) for g in _child(a, {"pobj"})]  # "killed by a mine"
         instruments = [
             s
-            for s in _child(c.via or c.token, _SUBJECTS)
+            for s in [*_child(act, _SUBJECTS), *by]
             if s.pos_ == "NOUN"
             and any(
                 x.plover_type == "ASSAULT" for x in self.onto.senses.get((s.lemma_, "NOUN"), ())
