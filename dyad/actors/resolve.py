@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -37,7 +37,16 @@ from dyad.actors.kb import (
     slug,
 )
 from dyad.actors.memory import Memory
-from dyad.records import Actor, Event, Learned, Mention
+from dyad.actors.offices import person_as_of
+from dyad.actors.places import (
+    DIRECTIONS,
+    NAME_PARTICLES,
+    PLACE_NOUNS,
+    PLACE_PREPS,
+    place_object,
+    place_reading,
+)
+from dyad.records import Actor, Learned, Mention
 
 _KIND_RANK = {
     PERSON: 0,
@@ -51,63 +60,11 @@ _KIND_RANK = {
     PLACE: 8,
 }
 _MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "appos", "npadvmod"}
-_PLACE_PREPS = {"in", "at", "near", "across", "throughout", "inside", "outside", "within", "into"}
+_PLACE_PREPS = PLACE_PREPS
 _GROUPS = {"IGO", "NGO", "IMG"}  # international groups: never the article's country
 _COUNTRY_KINDS = {COUNTRY, DEMONYM, METONYM, CAPITAL, REGION}
 # What can say which country something is in: the above and a city or province.
 _WHERE_KINDS = _COUNTRY_KINDS | {PLACE}
-# "the town of Cizre", "the Bosnian enclave of Gorazde": nouns that only say what a place is.
-_PLACE_NOUNS = frozenset(
-    {
-        "town",
-        "city",
-        "village",
-        "province",
-        "region",
-        "state",
-        "district",
-        "enclave",
-        "governorate",
-        "county",
-        "area",
-        "port",
-        "capital",
-        "suburb",
-        "suburbs",
-        "outskirts",
-        "parts",
-        "part",
-        "centre",
-        "center",
-        "heart",
-        "streets",
-    }
-)
-# "north of Baghdad", "outside of the city of Basra": a direction's "of" names a place.
-_DIRECTIONS = frozenset(
-    {
-        "outside",
-        "inside",
-        "north",
-        "south",
-        "east",
-        "west",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-    }
-)
-# A place prepositions' objects: where something is, comes from or goes.
-_PLACE_OBJECT_PREPS = _PLACE_PREPS | {
-    "from",
-    "near",
-    "around",
-    "outside",
-    "to",
-    "toward",
-    "towards",
-}
 # Where a place (not a capital) stands for its country: what is done to it ("shelled
 # Gorazde", "an attack on Mosul"), never who acts.
 _PLACE_ACTOR_DEPS = {"dobj", "nsubjpass", "pobj", "conj", "appos"}
@@ -130,13 +87,6 @@ _NOT_ACTORS = {
     "FAC",
     "LOC",
 }
-
-
-# Entity types that a gazetteer name never overrules ("in March", "the 1995 Dayton accords").
-_NOT_PLACE_ENTS = _NOT_ACTORS - {"FAC", "LOC"}
-# ... and those it overrules only where the syntax says place ("near the town of Samarra",
-# which the small model tags NORP).
-_WEAK_NOT_PLACE_ENTS = {"PERSON", "NORP", "ORG"}
 
 
 @dataclass
@@ -227,7 +177,7 @@ def _last_before(pairs: list[tuple[int, Mention]], token_index: int) -> tuple[in
     return pairs[at - 1] if at else None
 
 
-_PARTICLES = {"al", "el", "de", "del", "da", "dos", "van", "von", "bin", "ibn", "le", "la"}
+_PARTICLES = NAME_PARTICLES
 
 
 def _starts_capitalised(span: Span) -> bool:
@@ -276,7 +226,7 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
                 entries = [e for e in entries if e.kind == ROLE]
             if span.root.pos_ not in ("NOUN", "PROPN"):  # "criminal sanctions" names no one
                 entries = [e for e in entries if e.kind != ROLE]
-            if entries and all(e.kind == PLACE for e in entries) and not _place_reading(span):
+            if entries and all(e.kind == PLACE for e in entries) and not place_reading(span):
                 entries = []  # "Reading is fun", "Obama said": a gazetteer name is not enough
             if entries:
                 found = Unit(i, i + size, entries, span.root)
@@ -309,62 +259,6 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
         i = j
     units.sort(key=lambda u: u.start)
     return units
-
-
-def _place_reading(span: Span) -> bool:
-    """Whether the parse supports reading a gazetteer name as a place: a capitalised proper
-    name that is a place entity, the object of a place preposition ("in Samarra"), named by
-    a place noun ("the town of Cizre") or the modifier of a noun ("Boston police")."""
-    words = [t for t in span if t.is_alpha]
-    if not words or not all(
-        t.text[:1].isupper() or t.lower_ in _PARTICLES or t.lower_ in _PLACE_NOUNS for t in words
-    ):
-        return False
-    if any(t.ent_type_ in _NOT_PLACE_ENTS for t in span):
-        return False
-    if _inside_longer_name(span):
-        return False  # "Jammu and Kashmir Liberation Front", "Kandahar Airfield"
-    root = span.root
-    if root.ent_type_ in ("GPE", "LOC") and not any(t.ent_type_ == "PERSON" for t in span):
-        return True
-    if root.pos_ != "PROPN" and root.lower_ not in _PLACE_NOUNS:
-        return False
-    if _place_object(root) is not None:
-        return True
-    if any(t.ent_type_ in _WEAK_NOT_PLACE_ENTS for t in span):
-        return False
-    return root.dep_ == "compound" and root.head.pos_ == "NOUN"
-
-
-def _inside_longer_name(span: Span) -> bool:
-    """Whether the span is part of a longer organisation or facility name."""
-    doc = span.doc
-    after = doc[span.end] if span.end < len(doc) else None
-    return any(
-        t is not None and t.ent_iob_ == "I" and t.ent_type_ in ("ORG", "FAC")
-        for t in (span[0], after)
-    )
-
-
-def _place_object(root: Token) -> Token | None:
-    """The token that attaches a place to what happened there, whose head's head is the word
-    it attaches to: the place after a place preposition ("in Samarra"), its place noun ("near
-    *the town* of Samarra"), or the "of" of a direction ("north *of* Baghdad", "outside *of*
-    the city of Basra")."""
-    if root.dep_ != "pobj":
-        return None
-    prep = root.head
-    if prep.lower_ in _PLACE_OBJECT_PREPS:
-        return root
-    if prep.lower_ == "of" and prep.head.lower_ in _DIRECTIONS:
-        return prep
-    noun = prep.head
-    if prep.lower_ != "of" or noun.lemma_.lower() not in _PLACE_NOUNS or noun.dep_ != "pobj":
-        return None
-    outer = noun.head
-    if outer.lower_ in _PLACE_OBJECT_PREPS:
-        return noun
-    return outer if outer.lower_ == "of" and outer.head.lower_ in _DIRECTIONS else None
 
 
 def _inside_unknown_name(tokens: list, i: int, kb: KnowledgeBase) -> bool:
@@ -472,16 +366,14 @@ def _is_place(unit: Unit) -> bool:
     actor."""
     root = unit.root
     if unit.kind == PLACE:
-        return _place_object(root) is not None
-    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _DIRECTIONS:
-        return unit.kind in (COUNTRY, CAPITAL, REGION) or (not unit.entries and _gpe(root))
+        return place_object(root) is not None
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in DIRECTIONS:
+        return unit.kind in (COUNTRY, CAPITAL, REGION) or (
+            not unit.entries and root.ent_type_ == "GPE"
+        )
     if root.dep_ != "pobj" or root.head.lower_ not in _PLACE_PREPS:
         return False
     return unit.kind in (COUNTRY, CAPITAL, REGION) or (not unit.entries and root.ent_type_ == "GPE")
-
-
-def _gpe(token: Token) -> bool:
-    return token.ent_type_ == "GPE"
 
 
 def _dateline(unit: Unit, doc: Doc) -> bool:
@@ -594,7 +486,7 @@ class Resolver:
                 continue
             for obj in prep.children:
                 where = self.where.get(obj.i)
-                if where is None and obj.lemma_.lower() in _PLACE_NOUNS:
+                if where is None and obj.lemma_.lower() in PLACE_NOUNS:
                     inner = [g for o in obj.children if o.lower_ == "of" for g in o.children]
                     where = next((self.where[g.i] for g in inner if g.i in self.where), None)
                 if where is not None and where.country and where.country not in _GROUPS:
@@ -735,102 +627,7 @@ class Resolver:
                 0.9,
                 f"introduced as {country_why} + {sector_why}",
             )
-        return _person_as_of(person_id, name, terms, self.when, clue_sectors)
-
-
-def _person_as_of(
-    person_id: str, name: str, terms: list[Entry], when: date | None, clue_sectors: tuple[str, ...]
-) -> Actor:
-    """A known person's actor as of ``when``, from the terms the knowledge base gives."""
-    held = [e for e in terms if e.holds(when)]
-    if held:
-        term = next((e for e in held if e.sectors == clue_sectors), held[0])
-        stale = term.stale_after is not None and when is not None and when > term.stale_after
-        note = f"; last confirmed {term.stale_after}" if stale else ""
-        return Actor(
-            person_id,
-            name,
-            term.country,
-            term.sectors,
-            0.6 if stale else 0.95,
-            f"{term.role} {term.start or '..'}..{term.end or 'now'} ({term.source}{note})",
-        )
-    dated = [e for e in terms if e.dated]
-    otherwise = next((e for e in terms if not e.dated), None)
-    if when is None and dated:
-        term = max(dated, key=lambda e: e.start or date.min)
-        return Actor(
-            person_id,
-            name,
-            term.country,
-            term.sectors,
-            0.7,
-            f"latest office, {term.role} (no date to check; {term.source})",
-        )
-    if otherwise is not None:
-        return Actor(
-            person_id,
-            name,
-            otherwise.country,
-            otherwise.sectors,
-            0.7,
-            f"code outside dated terms ({otherwise.source})",
-        )
-    before = [e for e in dated if e.end is not None and when is not None and e.end < when]
-    if before:
-        term = max(before, key=lambda e: e.end or date.min)
-        return Actor(
-            person_id,
-            name,
-            term.country,
-            ("ELI",),
-            0.8,
-            f"former {term.role} (left office {term.end}; {term.source})",
-        )
-    term = terms[0]
-    return Actor(
-        person_id,
-        name,
-        term.country,
-        clue_sectors,
-        0.6,
-        f"{term.role} from {term.start}, not yet in office ({term.source})",
-    )
-
-
-# Dates precise enough to tell which office someone held: "in 2019" is not.
-_PRECISE = frozenset({"day", "week", "month"})
-
-
-def as_of_event(event: Event, kb: KnowledgeBase) -> Event:
-    """``event`` with its people's offices as of the event's own date, when the text
-    dates it and that date changes the office: in a 2024 article, "on 5 August 2019
-    Trump ordered ..." makes Trump USAGOV, not the USAELI of the article's date.
-
-    Mentions whose office the text states ("introduced as", "former ...") keep it.
-    """
-    if event.date is None or event.date_source != "text" or event.date_precision not in _PRECISE:
-        return event
-    source = _mention_as_of(event.source, event.date, kb)
-    target = _mention_as_of(event.target, event.date, kb)
-    if source is event.source and target is event.target:
-        return event
-    return replace(event, source=source, target=target)
-
-
-def _mention_as_of(mention: Mention | None, when: date, kb: KnowledgeBase) -> Mention | None:
-    if mention is None or not mention.actor.id.startswith("person:"):
-        return mention
-    actor = mention.actor
-    if actor.rule.startswith("introduced as") or "former office holder" in actor.rule:
-        return mention
-    terms = [e for e in kb.lookup(actor.name) if e.kind == PERSON and e.name == actor.name]
-    if not any(e.dated for e in terms):
-        return mention
-    then = _person_as_of(actor.id, actor.name, terms, when, ())
-    if then.code == actor.code:
-        return mention
-    return replace(mention, actor=replace(then, rule=f"{then.rule}; as of the event date {when}"))
+        return person_as_of(person_id, name, terms, self.when, clue_sectors)
 
 
 def _states_role(actor: Actor, unit: Unit) -> bool:
@@ -903,7 +700,7 @@ def resolve_doc(
         if _is_place(unit):
             entry = unit.entries[0] if unit.entries else None
             country = entry.country if entry else resolver.clue_country(unit)  # "in Bam, Iran"
-            anchor = _place_object(unit.root) or unit.root
+            anchor = place_object(unit.root) or unit.root
             places[anchor.i] = (doc[unit.start : unit.end], country)
             continue
         if unit.kind == PLACE and unit.root.dep_ not in _PLACE_ACTOR_DEPS:
