@@ -357,6 +357,14 @@ def _divisions(iso3: dict[str, str]) -> list[Place]:
     return places
 
 
+_SAINT = re.compile(r"\b(?:st\.?|ste\.?|sankt|saint|sainte)(?=[ -])")
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two spellings of one name: "Saint Petersburg" is "St. Petersburg" abbreviated."""
+    return _SAINT.sub("saint", a).replace("-", " ") == _SAINT.sub("saint", b).replace("-", " ")
+
+
 _WORDS_OR_NAMES = ("common English word", "first name", "surname")
 
 
@@ -364,7 +372,7 @@ def _owner(key: str, owners: list[Place]) -> tuple[str | None, str | None]:
     """The country a phrase names, or (None, why not)."""
     if any(not p.country for p in owners):
         return None, "several countries"
-    own = [p for p in owners if normalise(p.name) == key]
+    own = [p for p in owners if _same_name(normalise(p.name), key)]
     owners = own or owners  # a place's own name beats another's alternate spelling
     weight: dict[str, int | None] = {}
     for p in owners:

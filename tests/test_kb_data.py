@@ -421,6 +421,8 @@ def test_places(places, iso_codes):
         ("Crimea", "UKR"),
         ("California", "USA"),
         ("Kandahar", "AFG"),
+        ("St. Petersburg", "RUS"),  # "Saint Petersburg" abbreviated, not the Florida city
+        ("Porto Novo", "BEN"),  # Porto-Novo, not the Cape Verde division
     ],
 )
 def test_places_spot_checks(places, name, country):
