@@ -499,6 +499,7 @@ def test_actors_a_place_gives_its_country(text, words, code):
         ("Helicopters evacuated the wounded from the Bosnian town of Gorazde.", "Gorazde", "BIH"),
         ("The army attacked villages in parts of northern Rakhine state.", "Rakhine state", "MMR"),
         ("Russia has strengthened its forces in Crimea.", "Crimea", "UKR"),
+        ("Troops were deployed in the Jaffna peninsula.", "Jaffna peninsula", "LKA"),
     ],
 )
 def test_actors_a_gazetteer_place_is_a_location_with_its_country(text, place, country):

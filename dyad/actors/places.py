@@ -46,6 +46,10 @@ PLACE_NOUNS = frozenset(
         "center",
         "heart",
         "streets",
+        "peninsula",
+        "valley",
+        "island",
+        "coast",
     }
 )
 # "north of Baghdad", "outside of the city of Basra": a direction's "of" names a place.
