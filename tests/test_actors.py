@@ -489,3 +489,83 @@ def test_actors_misspelt_country_names_resolve(text, word, code):
 def test_actors_names_near_a_country_are_not_misspellings(text, country):
     codes = _mention_codes(text)
     assert not any(code.startswith(country) for code in codes.values()), codes
+
+
+# -- places below the country level (places.csv) ---------------------------------------------
+
+
+def _mentions(text: str) -> dict[str, str]:
+    from dyad.actors import load, resolve_doc
+
+    doc = dyad.api.pipeline().nlp(text)
+    found = resolve_doc(doc, load(), None)
+    return {m.text: m.actor.code for m in found.mentions}
+
+
+def _places(text: str) -> dict[str, str | None]:
+    from dyad.actors import load, resolve_doc
+
+    doc = dyad.api.pipeline().nlp(text)
+    return {span.text: country for span, country in resolve_doc(doc, load(), None).places.values()}
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "code"),
+    [
+        ("Police in Los Angeles arrested two men.", "Police", "USACOP"),
+        ("Boston police arrested two men on Friday.", "Boston police", "USACOP"),
+        ("Militants in Samarra fired on a patrol.", "Militants", "IRQUAF"),
+        ("The Sudanese army fought rebels in Darfur.", "rebels", "SDNREB"),
+        # a capital still stands for its government; a place only for where it is
+        ("A Moscow court jailed the activist.", "Moscow court", "RUSJUD"),
+    ],
+)
+def test_actors_a_place_gives_its_country(text, words, code):
+    assert _mentions(text).get(words) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "country"),
+    [
+        ("Turkish authorities imposed a curfew in the town of Cizre.", "Cizre", "TUR"),
+        ("Rescuers searched the rubble in Bam, Iran.", "Bam", "IRN"),
+        ("A bomb exploded near the town of Samarra.", "Samarra", "IRQ"),
+        ("Fighting resumed in Hodeidah on Monday.", "Hodeidah", "YEM"),
+        ("Helicopters evacuated the wounded from the Bosnian town of Gorazde.", "Gorazde", "BIH"),
+        ("The army attacked villages in parts of northern Rakhine state.", "Rakhine state", "MMR"),
+        ("Russia has strengthened its forces in Crimea.", "Crimea", "UKR"),
+        ("Troops were deployed in the Jaffna peninsula.", "Jaffna peninsula", "LKA"),
+    ],
+)
+def test_actors_a_gazetteer_place_is_a_location_with_its_country(text, place, country):
+    assert _places(text).get(place) == country
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Obama said the talks had failed.",  # a person the knowledge base knows
+        "Nice weather brought crowds to the beach.",  # a word, not Nice in France
+        "Reading is fun.",  # a word, not Reading in England
+        "Jackson said the talks had failed.",  # a surname, not Jackson, Mississippi
+        "The talks resumed in March.",  # a month, not March in England
+    ],
+)
+def test_actors_a_false_friend_is_no_place(text):
+    assert _places(text) == {}
+    assert not any("places.csv" in rule for rule in _rules(text))
+
+
+def _rules(text: str) -> list[str]:
+    from dyad.actors import load, resolve_doc
+
+    doc = dyad.api.pipeline().nlp(text)
+    return [m.actor.rule for m in resolve_doc(doc, load(), None).mentions]
+
+
+def test_actors_a_place_never_overrides_a_known_actor():
+    # "Georgia" is a country before it is a US state, "Obama" a person before a Japanese town
+    assert dyad.resolve_actor("Georgia").code == "GEO"
+    assert dyad.resolve_actor("Obama", date="2012-01-01").code == "USAGOV"
+    # a name a place only modifies is not a person: "Mosul's Old City"
+    assert "person" not in str(_rules("Iraqi forces started their assault on Mosul's Old City."))

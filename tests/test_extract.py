@@ -450,3 +450,57 @@ def test_extract_a_typed_dash_dateline_is_no_actor():
     assert [(e.source.text, e.plover_type, e.target.actor.code) for e in events] == [
         ("South Sudanese President Salva Kiir", "ACCUSE", "SDN")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an act on one's own territory targets the place ("target is the place"): the
+        # people of a town, the country itself
+        (
+            "Turkish authorities have imposed a curfew in the town of Cizre in southeastern "
+            "Turkey after a demonstration.",
+            ("TURGOV", "COERCE", "TURCVL"),
+        ),
+        (
+            "The military government declared a 30-day state of siege in Haiti on Saturday.",
+            ("HTIGOV", "COERCE", "HTI"),
+        ),
+        (
+            "Sudan's government on Sunday lifted a state of emergency in West Darfur State.",
+            ("SDNGOV", "CONCEDE", "SDN"),
+        ),
+        # an attack whose subject is only its instrument: the place's unidentified attackers
+        (
+            "A roadside bombing near the town of Samarra on Sunday killed one U.S. soldier.",
+            ("IRQUAF", "ASSAULT", "USAMIL"),
+        ),
+        # a place that modifies the actor noun, or that the actor is "in"
+        ("Boston police have arrested a New Hampshire man.", ("USACOP", "COERCE", "USACVL")),
+        ("Police in Los Angeles arrested two protesters.", ("USACOP", "COERCE", "USACVL")),
+    ],
+)
+def test_extract_places_below_the_country(text, expected):
+    assert expected in _triples(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Turkish authorities imposed a curfew in the town of Cizre.", "Cizre", "TUR"),
+        ("Rebels attacked government troops in Hodeidah on Monday.", "Hodeidah", "YEM"),
+        ("A roadside bombing near the town of Samarra killed a soldier.", "Samarra", "IRQ"),
+        # a direction's "of" names a place, a capital too
+        ("Three US servicemen were killed by a bomb outside of the city of Basra.", "Basra", "IRQ"),
+        ("Gunmen attacked a checkpoint north of Baghdad.", "Baghdad", "IRQ"),
+    ],
+)
+def test_extract_location_below_the_country(text, name, country):
+    locations = {(e.location.name, e.location.country) for e in dyad.code_text(text) if e.location}
+    assert (name, country) in locations
+
+
+def test_extract_an_attacker_is_someone_when_the_subject_is_a_person():
+    # "the actor attacked men while in Britain": not the place's unidentified attackers
+    text = "Police opened investigations into claims the actor attacked men while in Britain."
+    assert not any(s and s.endswith("UAF") for s, _, _ in _triples(text))

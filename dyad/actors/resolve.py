@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -28,6 +28,7 @@ from dyad.actors.kb import (
     METONYM,
     ORG,
     PERSON,
+    PLACE,
     REGION,
     ROLE,
     Entry,
@@ -36,8 +37,17 @@ from dyad.actors.kb import (
     slug,
 )
 from dyad.actors.memory import Memory
+from dyad.actors.offices import person_as_of
+from dyad.actors.places import (
+    DIRECTIONS,
+    NAME_PARTICLES,
+    PLACE_NOUNS,
+    PLACE_PREPS,
+    place_object,
+    place_reading,
+)
 from dyad.actors.spelling import misspelt
-from dyad.records import Actor, Event, Learned, Mention
+from dyad.records import Actor, Learned, Mention
 
 _KIND_RANK = {
     PERSON: 0,
@@ -48,11 +58,19 @@ _KIND_RANK = {
     DEMONYM: 5,
     REGION: 6,
     ROLE: 7,
+    PLACE: 8,
 }
 _MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "appos", "npadvmod"}
-_PLACE_PREPS = {"in", "at", "near", "across", "throughout", "inside", "outside", "within", "into"}
+_PLACE_PREPS = PLACE_PREPS
 _GROUPS = {"IGO", "NGO", "IMG"}  # international groups: never the article's country
 _COUNTRY_KINDS = {COUNTRY, DEMONYM, METONYM, CAPITAL, REGION}
+# What can say which country something is in: the above and a city or province.
+_WHERE_KINDS = _COUNTRY_KINDS | {PLACE}
+# Where a place (not a capital) stands for its country: what is done to it ("shelled
+# Gorazde", "an attack on Mosul"), never who acts.
+_PLACE_ACTOR_DEPS = {"dobj", "nsubjpass", "pobj", "conj", "appos"}
+# Groups that belong to the place they are in: police, armed groups, residents.
+_LOCAL_SECTORS = {"COP", "REB", "INS", "UAF", "CVL", "REF"}
 _PRONOUN_COUNTRY = {"its", "their", "country", "nation"}
 _NOT_ACTORS = {
     "DATE",
@@ -160,7 +178,7 @@ def _last_before(pairs: list[tuple[int, Mention]], token_index: int) -> tuple[in
     return pairs[at - 1] if at else None
 
 
-_PARTICLES = {"al", "el", "de", "del", "da", "dos", "van", "von", "bin", "ibn", "le", "la"}
+_PARTICLES = NAME_PARTICLES
 
 
 def _starts_capitalised(span: Span) -> bool:
@@ -209,6 +227,8 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
                 entries = [e for e in entries if e.kind == ROLE]
             if span.root.pos_ not in ("NOUN", "PROPN"):  # "criminal sanctions" names no one
                 entries = [e for e in entries if e.kind != ROLE]
+            if entries and all(e.kind == PLACE for e in entries) and not place_reading(span):
+                entries = []  # "Reading is fun", "Obama said": a gazetteer name is not enough
             if entries:
                 found = Unit(i, i + size, entries, span.root)
                 break
@@ -330,7 +350,7 @@ def _sentence_starts(doc: Doc) -> list[int]:
 
 def _of_country(unit: Unit) -> bool:
     root = unit.root
-    return root.dep_ == "pobj" and root.head.lower_ == "of" and unit.kind in _COUNTRY_KINDS
+    return root.dep_ == "pobj" and root.head.lower_ == "of" and unit.kind in _WHERE_KINDS
 
 
 def _is_title(unit: Unit) -> bool:
@@ -350,8 +370,15 @@ def _all_clues(unit: Unit) -> list[Unit]:
 
 
 def _is_place(unit: Unit) -> bool:
-    """ "in Caracas", "at the White House": a location, not an actor."""
+    """ "in Caracas", "at the White House", "near the town of Samarra": a location, not an
+    actor."""
     root = unit.root
+    if unit.kind == PLACE:
+        return place_object(root) is not None
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in DIRECTIONS:
+        return unit.kind in (COUNTRY, CAPITAL, REGION) or (
+            not unit.entries and root.ent_type_ == "GPE"
+        )
     if root.dep_ != "pobj" or root.head.lower_ not in _PLACE_PREPS:
         return False
     return unit.kind in (COUNTRY, CAPITAL, REGION) or (not unit.entries and root.ent_type_ == "GPE")
@@ -386,6 +413,7 @@ class Resolver:
         self.by_surname: dict[str, Actor] = {}
         self.by_role: dict[tuple[str | None, tuple[str, ...]], Actor] = {}
         self.resolved: list[tuple[int, Actor]] = []  # (root token, actor) in text order
+        self.where: dict[int, Entry] = {}  # a place's root token -> its entry ("in Samarra")
 
     def _remember(self, unit: Unit, actor: Actor, doc: Doc) -> None:
         if actor.id.startswith("person:"):
@@ -404,10 +432,14 @@ class Resolver:
             return known
         return known if set(words[:-1]) & set(normalise(known.name).split(" ")) else None
 
+    def clue_country(self, unit: Unit) -> str | None:
+        """The country the clues of ``unit`` name, if any ("Iran" in "in Bam, Iran")."""
+        return self._clue_country(_all_clues(unit))[0]
+
     def _clue_country(self, clues: list[Unit]) -> tuple[str | None, str]:
         for clue in clues:
             for entry in clue.entries:
-                if entry.kind in _COUNTRY_KINDS or (entry.kind == ORG and entry.country):
+                if entry.kind in _WHERE_KINDS or (entry.kind == ORG and entry.country):
                     return entry.country, f"{entry.kind} '{entry.name}'"
                 if entry.kind == PERSON:
                     return entry.country, f"person '{entry.name}'"
@@ -436,13 +468,15 @@ class Resolver:
                 continue
             for token in prep.subtree:
                 for entry in self.kb.lookup(token.text):
-                    if entry.kind in _COUNTRY_KINDS and entry.country and entry.country != origin:
+                    if entry.kind in _WHERE_KINDS and entry.country and entry.country != origin:
                         return entry.country, f"'{token.text}'"
         if self.dominant and self.dominant != origin:
             return self.dominant, "the article's country"
         return None, ""
 
-    def _country_from_context(self, unit: Unit) -> tuple[str | None, str]:
+    def _country_from_context(
+        self, unit: Unit, sectors: tuple[str, ...] = ()
+    ) -> tuple[str | None, str]:
         root = unit.root
         # "the country's military", "its citizens": the country the article is about.
         for child in root.children:
@@ -453,6 +487,18 @@ class Resolver:
                 if before and before[-1].country:
                     return before[-1].country, f"'{child.text}' refers to {before[-1].name}"
             return self.dominant, "article's country (possessive)"
+        # "police in Los Angeles", "rebels in Darfur": police, fighters and residents belong
+        # where they are (not negotiators: "talks with the opposition in Barbados")
+        for prep in root.children if set(sectors) & _LOCAL_SECTORS else ():
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "at", "near", "from"):
+                continue
+            for obj in prep.children:
+                where = self.where.get(obj.i)
+                if where is None and obj.lemma_.lower() in PLACE_NOUNS:
+                    inner = [g for o in obj.children if o.lower_ == "of" for g in o.children]
+                    where = next((self.where[g.i] for g in inner if g.i in self.where), None)
+                if where is not None and where.country and where.country not in _GROUPS:
+                    return where.country, f"{where.kind} '{where.name}' ({where.source})"
         # "Russian deputies and senators": a conjunct shares its head's country.
         if root.dep_ == "conj":
             for child in root.head.children:
@@ -506,10 +552,16 @@ class Resolver:
             if kind == CAPITAL and not sectors:
                 sectors = ("GOV",)  # a capital that acts is its government: "Beijing said"
             return self._code_actor(entry.country, sectors, why, 0.9)
+        if kind == PLACE:
+            # "shelled Gorazde": a town stands for its country, with no sector
+            why = f"place '{text}' ({entry.source})"
+            return self._code_actor(entry.country, (), why, 0.6)
         # A role or group noun: "the opposition", "Venezuela's Foreign Affairs Minister".
         sectors = entry.sectors or clue_sectors
         country, why = (
-            (clue_country, country_why) if clue_country else self._country_from_context(unit)
+            (clue_country, country_why)
+            if clue_country
+            else self._country_from_context(unit, sectors)
         )
         if country is None and sectors == ("NGO",):
             # "a human rights group" named with no country: CAMEO codes a
@@ -550,6 +602,8 @@ class Resolver:
                     return learned
             if not (clue_country or clue_sectors) or (unit.name_only and not clue_sectors):
                 return None
+            if country_why.startswith(f"{PLACE} ") and not clue_sectors:
+                return None  # "Mosul's Old City": a place says where a name is, not who
             country = clue_country or self.dominant
             why = " + ".join(w for w in (country_why, sector_why) if w) or "title"
             if not clue_country and country:
@@ -585,102 +639,7 @@ class Resolver:
                 0.9,
                 f"introduced as {country_why} + {sector_why}",
             )
-        return _person_as_of(person_id, name, terms, self.when, clue_sectors)
-
-
-def _person_as_of(
-    person_id: str, name: str, terms: list[Entry], when: date | None, clue_sectors: tuple[str, ...]
-) -> Actor:
-    """A known person's actor as of ``when``, from the terms the knowledge base gives."""
-    held = [e for e in terms if e.holds(when)]
-    if held:
-        term = next((e for e in held if e.sectors == clue_sectors), held[0])
-        stale = term.stale_after is not None and when is not None and when > term.stale_after
-        note = f"; last confirmed {term.stale_after}" if stale else ""
-        return Actor(
-            person_id,
-            name,
-            term.country,
-            term.sectors,
-            0.6 if stale else 0.95,
-            f"{term.role} {term.start or '..'}..{term.end or 'now'} ({term.source}{note})",
-        )
-    dated = [e for e in terms if e.dated]
-    otherwise = next((e for e in terms if not e.dated), None)
-    if when is None and dated:
-        term = max(dated, key=lambda e: e.start or date.min)
-        return Actor(
-            person_id,
-            name,
-            term.country,
-            term.sectors,
-            0.7,
-            f"latest office, {term.role} (no date to check; {term.source})",
-        )
-    if otherwise is not None:
-        return Actor(
-            person_id,
-            name,
-            otherwise.country,
-            otherwise.sectors,
-            0.7,
-            f"code outside dated terms ({otherwise.source})",
-        )
-    before = [e for e in dated if e.end is not None and when is not None and e.end < when]
-    if before:
-        term = max(before, key=lambda e: e.end or date.min)
-        return Actor(
-            person_id,
-            name,
-            term.country,
-            ("ELI",),
-            0.8,
-            f"former {term.role} (left office {term.end}; {term.source})",
-        )
-    term = terms[0]
-    return Actor(
-        person_id,
-        name,
-        term.country,
-        clue_sectors,
-        0.6,
-        f"{term.role} from {term.start}, not yet in office ({term.source})",
-    )
-
-
-# Dates precise enough to tell which office someone held: "in 2019" is not.
-_PRECISE = frozenset({"day", "week", "month"})
-
-
-def as_of_event(event: Event, kb: KnowledgeBase) -> Event:
-    """``event`` with its people's offices as of the event's own date, when the text
-    dates it and that date changes the office: in a 2024 article, "on 5 August 2019
-    Trump ordered ..." makes Trump USAGOV, not the USAELI of the article's date.
-
-    Mentions whose office the text states ("introduced as", "former ...") keep it.
-    """
-    if event.date is None or event.date_source != "text" or event.date_precision not in _PRECISE:
-        return event
-    source = _mention_as_of(event.source, event.date, kb)
-    target = _mention_as_of(event.target, event.date, kb)
-    if source is event.source and target is event.target:
-        return event
-    return replace(event, source=source, target=target)
-
-
-def _mention_as_of(mention: Mention | None, when: date, kb: KnowledgeBase) -> Mention | None:
-    if mention is None or not mention.actor.id.startswith("person:"):
-        return mention
-    actor = mention.actor
-    if actor.rule.startswith("introduced as") or "former office holder" in actor.rule:
-        return mention
-    terms = [e for e in kb.lookup(actor.name) if e.kind == PERSON and e.name == actor.name]
-    if not any(e.dated for e in terms):
-        return mention
-    then = _person_as_of(actor.id, actor.name, terms, when, ())
-    if then.code == actor.code:
-        return mention
-    return replace(mention, actor=replace(then, rule=f"{then.rule}; as of the event date {when}"))
+        return person_as_of(person_id, name, terms, self.when, clue_sectors)
 
 
 def _states_role(actor: Actor, unit: Unit) -> bool:
@@ -738,6 +697,12 @@ def resolve_doc(
     dominant = _dominant_country(units)
     heads = _attach_clues(units)
     resolver = Resolver(kb, when, dominant, memory, article_id)
+    for unit in units:
+        place = next(
+            (e for e in unit.entries if e.kind in _WHERE_KINDS and e.kind != DEMONYM), None
+        )
+        if place is not None:
+            resolver.where[unit.root.i] = place
     mentions: list[Mention] = []
     learned: list[Learned] = []
     by_token: dict[int, Mention] = {}
@@ -746,8 +711,12 @@ def resolve_doc(
     for unit in heads:
         if _is_place(unit):
             entry = unit.entries[0] if unit.entries else None
-            places[unit.root.i] = (doc[unit.start : unit.end], entry.country if entry else None)
+            country = entry.country if entry else resolver.clue_country(unit)  # "in Bam, Iran"
+            anchor = place_object(unit.root) or unit.root
+            places[anchor.i] = (doc[unit.start : unit.end], country)
             continue
+        if unit.kind == PLACE and unit.root.dep_ not in _PLACE_ACTOR_DEPS:
+            continue  # "Samarra hospital", "Mosul was calm": a place is no one acting
         if _dateline(unit, doc):
             continue  # "CARACAS - ...": where the story was filed, not an actor
         actor = resolver.resolve(unit, doc)

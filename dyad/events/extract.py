@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from dyad.actors.kb import COUNTRY, REGION
 from dyad.actors.resolve import GUESSED_COUNTRY, DocActors
 from dyad.events import when as dates
 from dyad.events.ontology import COOPERATIVE, SYMMETRIC, Code, Ontology, Sense
@@ -65,6 +66,9 @@ _OF_AGENT = {"SUPPORT", "AID", "COOPERATE"}
 _PLACE_TARGET = {"CONSULT", "AID", "ASSAULT", "MOBILIZE", "RETREAT", "AGREE", "SUPPORT"}
 _PLACE_TARGET |= {"COOPERATE", "SANCTION", "REJECT"}
 _AT_HOME = {"CONCEDE", "COERCE", "THREATEN", "RETREAT", "ASSAULT", "MOBILIZE"}
+# Acts against the people of a town or province, not its state: "imposed a curfew in Cizre"
+# targets Cizre's civilians (TURCVL), "declared a state of siege in Haiti" Haiti.
+_AGAINST_PEOPLE = {"COERCE", "THREATEN", "ASSAULT"}
 _TO_AGREE = COOPERATIVE | {"RETREAT", "CONCEDE"}
 _TO_THREATEN = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
 _THREAT_CODE = {"ASSAULT": "138", "MOBILIZE": "138", "PROTEST": "133", "SANCTION": "1312"}
@@ -1009,8 +1013,19 @@ class Extractor:
             return  # one actor doing a dyadic thing to no one said: not codable
         if not sources and (plover not in _AGENTLESS or not _reported_act(c, rule)):
             return  # "the besieged town", "the killing of a man": a description, no act coded
+        attacked_at = None
+        if not sources and plover == "ASSAULT":
+            # "a roadside bombing near the town of Samarra killed ...": unnamed attackers are
+            # the place's unidentified armed forces (CAMEO UAF)
+            attacked_at = self._attack_place(c)
+            span = self._span(attacked_at)
+            if attacked_at is not None and attacked_at.country and span is not None:
+                why = "unnamed attackers in the place"
+                sources = [self.actors.group(span, attacked_at.country, "UAF", why)]
+                rule += ", source the place's unidentified attackers"
         when = self._when(c, modality)
-        place = self._where(c)
+        # "imposed a curfew in the town of Cizre": a place on the object is the act's too
+        place = self._where(c) or self._where(c, near=True) or attacked_at
         pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
         for source, target in pairs:
             if source is not None and target is not None:
@@ -1030,6 +1045,33 @@ class Extractor:
         token = c.via or c.token
         span = self.doc[token.i : token.i + 1]
         return [self.actors.group(span, country, "", "the article's country, by default")]
+
+    def _attack_place(self, c: Candidate) -> Place | None:
+        """Where an attack happened whose agent is only its instrument ("a roadside bombing
+        near X killed ...", "killed by a device outside of X"): the place of the act or of the
+        instrument."""
+        act = c.via or c.token
+        by = [g for a in _child(act, {"agent"}) for g in _child(a, {"pobj"})]  # "killed by a mine"
+        instruments = [
+            s
+            for s in [*_child(act, _SUBJECTS), *by]
+            if s.pos_ == "NOUN"
+            and any(
+                x.plover_type == "ASSAULT" for x in self.onto.senses.get((s.lemma_, "NOUN"), ())
+            )
+        ]
+        if not instruments:
+            return None  # "the actor attacked men while in Britain": the agent is someone
+        place = self._where(c, near=True)
+        if place is None and instruments[0].i in self._places_at:
+            _, span, country = self._places_at[instruments[0].i]
+            place = Place(span.text, country, span.start_char, span.end_char)
+        return place
+
+    def _span(self, place: Place | None) -> Span | None:
+        if place is None:
+            return None
+        return self.doc.char_span(place.start, place.end, alignment_mode="expand")
 
     def _partner(self, mention: Mention) -> bool:
         """Whether a mention is attached by "with" or "between" ("talks with Y")."""
@@ -1106,8 +1148,13 @@ class Extractor:
         if abroad or plover in _AT_HOME:
             span = self.doc.char_span(place.start, place.end, alignment_mode="expand")
             if span is not None:
-                mention = self.actors.group(span, place.country, "", "place of the event")
-                return rule + ", target is the place", [mention]
+                kinds = {e.kind for e in self.actors.kb.lookup(place.name)}
+                if plover in _AGAINST_PEOPLE and not kinds & {COUNTRY, REGION}:
+                    why, sector = "place's people", "CVL"
+                else:
+                    why, sector = "place", ""
+                mention = self.actors.group(span, place.country, sector, "place of the event")
+                return f"{rule}, target is the {why}", [mention]
         return rule, targets
 
     def _event(
