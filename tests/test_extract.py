@@ -441,6 +441,19 @@ def test_extract_a_participle_agent_is_not_its_own_target():
     assert not any(t == "SUPPORT" for _, t, _ in _triples(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # what a refusal refuses is not an act of its own: Russia did not accept anything
+        ("Russia reiterated its refusal to accept the independence of Chechnya.", "AGREE"),
+        # a call to do something is a request, not a telephone call
+        ("The opposition renewed its call to release Freddy Guevara.", "CONSULT"),
+    ],
+)
+def test_extract_a_nouns_infinitive_is_its_content(text, absent):
+    assert absent not in {t for _, t, _ in _triples(text)}
+
+
 def test_extract_description_is_no_agentless_event():
     assert not any(e.source is None for e in dyad.code_text("The besieged town of Gorazde."))
 

@@ -49,6 +49,8 @@ _TARGET_PREPS = {
     "about",
 }
 _NOUN_SOURCE_PREPS = {"by", "from"}
+# predicates.csv's prep for a sense that takes an infinitive clause ("a call to free Guevara")
+_TO_INFINITIVE = "to-infinitive"
 _CONTROL = {"xcomp", "ccomp", "conj", "advcl", "pcomp", "acomp"}
 _PERSONAL = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 _RELATIVE = {"who", "whom", "which", "that", "whose"}
@@ -154,6 +156,8 @@ def _own_preps(verb: Token) -> set[str]:
 
 
 def _has_prep(token: Token, prep: str) -> bool:
+    if prep == _TO_INFINITIVE:  # "a call to free Guevara"
+        return any(c.dep_ in ("acl", "xcomp") and _infinitive(c) for c in token.children)
     words = prep.split()
     for child in token.children:
         if child.dep_ in ("prep", "prt", "agent", "dative", "advmod") and child.lower_ == words[0]:
@@ -1227,6 +1231,10 @@ def _governed(token: Token, predicates: set[int], budget: int) -> bool:
     if token.dep_ == "advcl" and _purpose(token):
         # "staged demonstrations to demand reforms", "offered troops to help him": the
         # purpose of an act is what the act is for, not a second event
+        return token.head.i in predicates
+    if token.dep_ == "acl" and _infinitive(token):
+        # "its refusal to accept the independence of Chechnya", "a call to free Guevara":
+        # what the noun refuses or asks for is its content, not a second event
         return token.head.i in predicates
     if token.dep_ not in _GOVERNED_DEPS:
         return False
