@@ -400,6 +400,9 @@ def test_classify_reads_modality_and_governing_predicate(text, source, target, e
             ("USAGOV", "SANCTION", "VEN"),
             None,
         ),
+        # a verb+object sense sees through a part ("some of the peacekeepers"): expelling
+        # peacekeepers is SANCTION expel, not the deportation of individuals
+        ("Eritrea has expelled some of the U.N. peacekeepers.", ("ERI", "SANCTION", "IGO"), None),
         # a date between a verb and its infinitive controls nothing: Japan eases
         (
             "Japan decided on Thursday to ease sanctions on North Korea.",

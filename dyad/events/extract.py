@@ -173,6 +173,10 @@ def _has_object(token: Token, lemma: str) -> bool:
             g.dep_ == "compound" and g.lemma_.lower() == lemma for g in child.children
         ):
             return True  # "suspended *aid* deliveries": the object's kind
+        if child.dep_ in ("dobj", "nsubjpass") and any(
+            p.lemma_.lower() == lemma for _, p in _prep_objects(child, {"of"})
+        ):
+            return True  # "expelled some of the *peacekeepers*": what the part is of
         if child.dep_ == "prep" and any(
             g.lemma_.lower() == lemma for g in child.children if g.dep_ == "pobj"
         ):
