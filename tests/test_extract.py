@@ -403,6 +403,13 @@ def test_classify_reads_modality_and_governing_predicate(text, source, target, e
         # a verb+object sense sees through a part ("some of the peacekeepers"): expelling
         # peacekeepers is SANCTION expel, not the deportation of individuals
         ("Eritrea has expelled some of the U.N. peacekeepers.", ("ERI", "SANCTION", "IGO"), None),
+        # troops do not visit: relief (AID, as the PLOVER manual has it) or a deployment
+        (
+            "NATO peacekeeping troops have arrived in Bosnia.",
+            ("IGOMIL", "AID", "BIH"),
+            "CONSULT",
+        ),
+        ("Russian troops arrived in Belarus on Monday.", ("RUSMIL", "MOBILIZE", "BLR"), "CONSULT"),
         # a date between a verb and its infinitive controls nothing: Japan eases
         (
             "Japan decided on Thursday to ease sanctions on North Korea.",

@@ -114,6 +114,9 @@ _STATIVE = {"oppose", "commit", "determine", "dedicate", "devote", "resolve"}
 # demanding that ..." is the author's demand (not "rejected a resolution condemning ...").
 _DOCUMENTS = {"declaration", "statement", "communique", "letter", "appeal", "message", "note"}
 _ISSUING = {"issue", "publish", "release", "send", "deliver", "circulate", "put", "sign"}
+# A visit (CAMEO 042), and the words that make troops arriving an act of relief.
+_VISIT = "042"
+_RELIEF = {"peacekeeping", "peacekeeper", "aid", "relief", "humanitarian", "rescue", "help"}
 # Nouns that measure what they carry ("dollars of aid", "tons of grain").
 _MEASURES = {"dollar", "ton", "tonne", "kg", "worth", "shipment", "consignment", "amount"}
 
@@ -964,6 +967,14 @@ class Extractor:
             sources, targets, rule = self._verb_arguments(c)
         code, plover, mode, modality, how = decide(c, sent, self.onto)
         rule += how
+        if code.code == _VISIT and sources and all("MIL" in s.actor.sectors for s in sources):
+            # troops do not visit: "NATO peacekeeping troops arrived in Bosnia", "US troops
+            # arrived in Nepal to help deliver aid" is aid (the PLOVER manual codes relief by
+            # the military as AID); otherwise a deployment, a military move (MOBILIZE)
+            relief = any(t.lemma_.lower() in _RELIEF for t in sent)
+            code = self.onto.code("074" if relief else "154")
+            plover, mode = code.plover_type, code.plover_mode
+            rule += ", troops arriving -> " + plover
         if plover == "PROTEST" and sources and not targets:
             # "staged a hunger strike in protest against X", "blocked roads to demand Y from Z"
             targets = self._purpose_target(c.via or c.token, sources)
