@@ -410,6 +410,12 @@ def test_classify_reads_modality_and_governing_predicate(text, source, target, e
             "CONSULT",
         ),
         ("Russian troops arrived in Belarus on Monday.", ("RUSMIL", "MOBILIZE", "BLR"), "CONSULT"),
+        # taking territory by force is a use of force
+        (
+            "Burmese troops have captured part of a Karen guerrilla stronghold.",
+            ("MMRMIL", "ASSAULT", "MMRREB"),
+            "COERCE",
+        ),
         # a date between a verb and its infinitive controls nothing: Japan eases
         (
             "Japan decided on Thursday to ease sanctions on North Korea.",
