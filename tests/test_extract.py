@@ -410,6 +410,19 @@ def test_classify_reads_modality_and_governing_predicate(text, source, target, e
             "CONSULT",
         ),
         ("Russian troops arrived in Belarus on Monday.", ("RUSMIL", "MOBILIZE", "BLR"), "CONSULT"),
+        # a court finding someone guilty convicts them (SANCTION convict), and "him" in the
+        # sentence conjoined to it is the one convicted (COERCE: the prison sentence)
+        (
+            "A Moscow court found a Norwegian man guilty of espionage and sentenced him to "
+            "14 years in prison.",
+            ("RUSJUD", "SANCTION", "NORCVL"),
+            None,
+        ),
+        (
+            "A Moscow court convicted a Norwegian man of espionage and sentenced him to 14 years.",
+            ("RUSJUD", "COERCE", "NORCVL"),
+            None,
+        ),
         # taking territory by force is a use of force
         (
             "Burmese troops have captured part of a Karen guerrilla stronghold.",

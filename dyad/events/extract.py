@@ -172,6 +172,16 @@ def _has_object(token: Token, lemma: str) -> bool:
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr", "pobj") and child.lemma_.lower() == lemma:
             return True
+        if (
+            child.dep_ in ("ccomp", "oprd")
+            and child.pos_ == "ADJ"
+            and child.lemma_.lower() == lemma
+        ):
+            return True  # "found the man *guilty*": a small clause
+        if child.dep_ == "dobj" and any(
+            g.dep_ == "amod" and g.i > child.i and g.lemma_.lower() == lemma for g in child.children
+        ):
+            return True  # the same, parsed as an adjective after its noun
         if child.dep_ in ("dobj", "nsubjpass") and any(
             g.dep_ == "compound" and g.lemma_.lower() == lemma for g in child.children
         ):
@@ -575,6 +585,13 @@ class Extractor:
                 if len(speakers) == 1 and speakers[0].actor.id.startswith("person:"):
                     return speakers[0]
         elif pronoun.dep_ in _OBJECTS and pronoun.lower_ in ("him", "her"):
+            if clause.dep_ == "conj":
+                # "convicted a Norwegian man of spying and sentenced him": the object of the
+                # clause it is conjoined to
+                for obj in _child(clause.head, {"dobj"}):
+                    found = self._mention(obj, 0)
+                    if found is not None:
+                        return found
             for subject in _child(clause, _SUBJECTS):
                 doer = self._mention(subject, 0)
                 if doer is not None and doer.actor.id.startswith("person:"):
@@ -665,9 +682,13 @@ class Extractor:
         deep = c.sense.plover_type != "REQUEST"
         accused = c.sense.plover_type == "ACCUSE"
         targets = self._object_targets(verb, preps, sources, deep, accused)
-        if not targets and c.sense.plover_type in _CLAUSE_TARGET:
-            # "demanded that the US cancel the sale", "said Libya must hand over",
-            # "insisted on its demands that the government grant ..."
+        small_clause = bool(c.sense.obj) and any(
+            ch.dep_ in ("ccomp", "oprd") and ch.lemma_.lower() == c.sense.obj
+            for ch in verb.children
+        )
+        if not targets and (c.sense.plover_type in _CLAUSE_TARGET or small_clause):
+            # "demanded that the US cancel the sale", "found the man guilty", "said Libya
+            # must hand over", "insisted on its demands that the government grant ..."
             nouns = [p for _, p in _prep_objects(verb, {"on", "upon"})]
             targets = self._clause_subject([verb, *nouns], sources)
             if targets:
