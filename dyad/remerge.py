@@ -35,6 +35,7 @@ _HORIZONS = {
     "month": dating.MONTH_HORIZON,
     "weekday": dating.NEWS_LAG,
 }
+_REDATE_CHUNK = 500  # undated articles whose events and mentions are read in one query
 Spans = Sequence[tuple[int, int]]
 Actors = Sequence[tuple[int, int, str]]  # (start, end, actor id) of each actor mention
 
@@ -118,19 +119,23 @@ class Merger:
         fresh: list[EventMention] = []
         undated = store.query.undated_articles(self.con)
         originals = self._read_originals(a["duplicate_of"] for a in undated)
-        for a in undated:
-            rows = store.query.events(
-                self.con, store.query.EventFilter(article_id=a["id"], include_nonfactual=True)
-            )
-            reports = [Report.of_row(r) for r in rows]
-            found = store.query.article_actor_spans(self.con, a["id"])
-            spans = list(zip(a["sentence_starts"], a["sentence_ends"], strict=True))
+        # Their events and actor mentions, read a chunk of articles per query.
+        events: dict[str, list[dict[str, Any]]] = {}
+        spans: dict[str, list[tuple]] = {}
+        for n, a in enumerate(undated):
+            if a["id"] not in events:
+                chunk = [b["id"] for b in undated[n : n + _REDATE_CHUNK]]
+                events = store.query.events_by_article(self.con, chunk)
+                spans = store.query.actor_spans_by_article(self.con, chunk)
+            reports = [Report.of_row(r) for r in events[a["id"]]]
+            found = spans[a["id"]]
+            sentences = list(zip(a["sentence_starts"], a["sentence_ends"], strict=True))
             inferred = self.date(
                 a["id"],
                 a["text"],
                 reports,
                 found,
-                spans,
+                sentences,
                 a["duplicate_of"],
                 originals.get(a["duplicate_of"]),
             )
@@ -327,6 +332,12 @@ def statement_anchors(
     return anchors
 
 
+@cache
+def _word(words: str) -> re.Pattern[str]:
+    """A pattern for these words as whole words (compiled once per title of office)."""
+    return re.compile(rf"\b{re.escape(words)}\b")
+
+
 _NOT_NOW = re.compile(r"\b(?:former|ex|late|then|onetime|one-time|outgoing|future)\b", re.I)
 
 
@@ -359,7 +370,7 @@ def offices(text: str, found: Actors, today: date | None = None) -> list[dating.
         if _NOT_NOW.search(window):
             continue
         for role in sorted({t[0] for t in held}):
-            if not re.search(rf"\b{re.escape(role)}\b", window):
+            if not _word(role).search(window):
                 continue
             spans = tuple(
                 sorted(

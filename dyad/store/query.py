@@ -89,6 +89,18 @@ def events(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict[str, Any
     return _dicts(con.execute(sql, params))
 
 
+def events_by_article(
+    con: duckdb.DuckDBPyConnection, article_ids: list[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """All events of each of these articles (factual or not), each article's in the order
+    ``events`` gives them, in one query."""
+    out: dict[str, list[dict[str, Any]]] = {i: [] for i in article_ids}
+    sql = "SELECT * FROM events WHERE article_id IN (SELECT UNNEST(?))" + _ORDER
+    for row in _dicts(con.execute(sql, [article_ids])):
+        out[row["article_id"]].append(row)
+    return out
+
+
 def iter_events(
     con: duckdb.DuckDBPyConnection, f: EventFilter, chunk: int = 10_000
 ) -> Iterator[dict[str, Any]]:
@@ -326,14 +338,20 @@ def undated_articles(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     )
 
 
-def article_actor_spans(con: duckdb.DuckDBPyConnection, article_id: str) -> list[tuple]:
-    """(start, end, actor id) of every actor mention in an article."""
+def actor_spans_by_article(
+    con: duckdb.DuckDBPyConnection, article_ids: list[str]
+) -> dict[str, list[tuple]]:
+    """(start, end, actor id) of every actor mention in each of these articles, in text
+    order, in one query."""
+    out: dict[str, list[tuple]] = {i: [] for i in article_ids}
     rows = con.execute(
-        "SELECT start_char, end_char, actor_id FROM mentions WHERE article_id = ? "
-        "ORDER BY start_char",
-        [article_id],
+        "SELECT article_id, start_char, end_char, actor_id FROM mentions "
+        "WHERE article_id IN (SELECT UNNEST(?)) ORDER BY article_id, start_char, end_char",
+        [article_ids],
     ).fetchall()
-    return [tuple(r) for r in rows]
+    for article_id, *span in rows:
+        out[article_id].append(tuple(span))
+    return out
 
 
 def actor_sentences(
