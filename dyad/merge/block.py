@@ -53,14 +53,20 @@ def block_key(m: EventMention) -> str:
     ``"<country>|<country>|<bucket>"``, countries sorted (so X->Y and Y->X meet), bucket
     ``dated``, ``background``, or ``article:<id>`` for mentions with no date.
     """
-    a, b = sorted((_country(m.source_code), _country(m.target_code)))
+    pair = pair_key(m.source_code, m.target_code)
     if m.background:
         bucket = "background"
     elif m.date is None:
         bucket = f"article:{group_of(m)}"
     else:
         bucket = "dated"  # every date of the dyad: see the module docstring for why
-    return f"{a}|{b}|{bucket}"
+    return f"{pair}|{bucket}"
+
+
+def pair_key(source_code: str, target_code: str) -> str:
+    """The country pair of a block key ("RUS|VEN"): the countries of two codes, sorted."""
+    a, b = sorted((_country(source_code), _country(target_code)))
+    return f"{a}|{b}"
 
 
 def group_of(m: EventMention) -> str:

@@ -284,18 +284,36 @@ def anchor_rows(
 ) -> list[dict[str, Any]]:
     """Mentions with a published date, this type and country pair ("CHN|VEN"), the oldest
     ``ANCHOR_CANDIDATES``."""
-    return _dicts(
-        con.execute(
-            "SELECT e.id, e.article_id, e.plover_type, e.cameo, e.quadclass, "
-            "e.source_actor_id, e.source_code, e.target_actor_id, e.target_code, "
-            "e.sentence, e.sentence_start, e.predicate_start, l.* EXCLUDE (mention_id) "
-            "FROM event_links l JOIN events e ON e.id = l.mention_id "
-            "WHERE l.block LIKE ? AND e.plover_type = ? "
-            "AND l.article_dated = 'published' AND l.earliest IS NOT NULL AND NOT l.background "
-            "ORDER BY l.earliest, e.id LIMIT ?",
-            [countries + "|%", plover_type, ANCHOR_CANDIDATES],
-        )
+    return anchor_rows_of(con, [(countries, plover_type)])[(countries, plover_type)]
+
+
+def anchor_rows_of(
+    con: duckdb.DuckDBPyConnection, keys: list[tuple[str, str]]
+) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """``anchor_rows`` for many (country pair, PLOVER type) keys, in one query."""
+    out: dict[tuple[str, str], list[dict[str, Any]]] = {k: [] for k in keys}
+    if not keys:
+        return out
+    rows = con.execute(
+        "SELECT * EXCLUDE (n) FROM ("
+        "SELECT e.id, e.article_id, e.plover_type, e.cameo, e.quadclass, "
+        "e.source_actor_id, e.source_code, e.target_actor_id, e.target_code, "
+        "e.sentence, e.sentence_start, e.predicate_start, l.* EXCLUDE (mention_id), "
+        "k.pair AS anchor_pair, row_number() OVER "
+        "(PARTITION BY k.pair, e.plover_type ORDER BY l.earliest, e.id) AS n "
+        "FROM event_links l JOIN events e ON e.id = l.mention_id "
+        "JOIN (SELECT UNNEST(?) AS pair, UNNEST(?) AS plover_type) k "
+        # a block is "<country>|<country>|<bucket>": its pair is what precedes the bucket
+        "ON split_part(l.block, '|', 1) || '|' || split_part(l.block, '|', 2) = k.pair "
+        "AND e.plover_type = k.plover_type "
+        "WHERE l.article_dated = 'published' AND l.earliest IS NOT NULL "
+        "AND NOT l.background"
+        ") WHERE n <= ? ORDER BY anchor_pair, plover_type, earliest, id",
+        [[k[0] for k in keys], [k[1] for k in keys], ANCHOR_CANDIDATES],
     )
+    for row in _dicts(rows):
+        out[(row.pop("anchor_pair"), row["plover_type"])].append(row)
+    return out
 
 
 def signatures(
