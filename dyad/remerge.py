@@ -22,7 +22,7 @@ from dyad.actors.kb import slug
 from dyad.events import when as dates
 from dyad.merge import dating, neardup
 from dyad.merge.block import actors as same_actors
-from dyad.merge.block import similarity
+from dyad.merge.block import pair_key, similarity
 from dyad.merge.mention import Report, content_words, expression_near, judge, publisher_of
 from dyad.records import CodedArticle, EventMention, InferredDate
 
@@ -35,6 +35,7 @@ _HORIZONS = {
     "month": dating.MONTH_HORIZON,
     "weekday": dating.NEWS_LAG,
 }
+_REDATE_CHUNK = 500  # undated articles whose events and mentions are read in one query
 Spans = Sequence[tuple[int, int]]
 Actors = Sequence[tuple[int, int, str]]  # (start, end, actor id) of each actor mention
 
@@ -57,6 +58,8 @@ class Merger:
         originals = self._read_originals(duplicates.get(c.article.id) for c in undated)
         for group in (dated, undated):
             fresh: list[EventMention] = []
+            if group is undated:
+                self._read_anchors(Report.of(e) for item in undated for e in item.events)
             for item in group:
                 a = item.article
                 duplicate_of = duplicates.get(a.id)
@@ -118,19 +121,24 @@ class Merger:
         fresh: list[EventMention] = []
         undated = store.query.undated_articles(self.con)
         originals = self._read_originals(a["duplicate_of"] for a in undated)
-        for a in undated:
-            rows = store.query.events(
-                self.con, store.query.EventFilter(article_id=a["id"], include_nonfactual=True)
-            )
-            reports = [Report.of_row(r) for r in rows]
-            found = store.query.article_actor_spans(self.con, a["id"])
-            spans = list(zip(a["sentence_starts"], a["sentence_ends"], strict=True))
+        # Their events and actor mentions, read a chunk of articles per query.
+        events: dict[str, list[dict[str, Any]]] = {}
+        spans: dict[str, list[tuple]] = {}
+        for n, a in enumerate(undated):
+            if a["id"] not in events:
+                chunk = [b["id"] for b in undated[n : n + _REDATE_CHUNK]]
+                events = store.query.events_by_article(self.con, chunk)
+                spans = store.query.actor_spans_by_article(self.con, chunk)
+                self._read_anchors(Report.of_row(r) for rows in events.values() for r in rows)
+            reports = [Report.of_row(r) for r in events[a["id"]]]
+            found = spans[a["id"]]
+            sentences = list(zip(a["sentence_starts"], a["sentence_ends"], strict=True))
             inferred = self.date(
                 a["id"],
                 a["text"],
                 reports,
                 found,
-                spans,
+                sentences,
                 a["duplicate_of"],
                 originals.get(a["duplicate_of"]),
             )
@@ -148,6 +156,14 @@ class Merger:
         wanted = sorted({i for i in ids if i is not None})
         found = store.query.article_dates(self.con, wanted) if wanted else {}
         return {i: found.get(i, {}).get("date") for i in wanted}
+
+    def _read_anchors(self, reports: Iterable[Report]) -> None:
+        """Read, in one query, the dated mentions that could date these reports (what
+        ``date`` would otherwise read one country pair and type at a time)."""
+        keys = {(pair_key(r.source_code, r.target_code), r.plover_type) for r in reports}
+        wanted = sorted(k for k in keys if (_anchor_mentions, *k) not in self._dated)
+        for key, rows in store.query.anchor_rows_of(self.con, wanted).items():
+            self._dated[(_anchor_mentions, *key)] = [merge.mention_from_row(r) for r in rows]
 
     def _write_dates(self) -> None:
         if self._dates:
@@ -265,7 +281,7 @@ def event_anchors(
     anchors = []
     for r in reports:
         undated = judge(r, article_id=article_id, publisher=None, published=None)
-        pair = merge.block_key(undated).rsplit("|", 1)[0]
+        pair = pair_key(undated.source_code, undated.target_code)
         stated = expression_near(r)
         kind = dates.expressions(stated)[0].kind if stated else ""
         for other in dated(pair, r.plover_type):
@@ -327,6 +343,12 @@ def statement_anchors(
     return anchors
 
 
+@cache
+def _word(words: str) -> re.Pattern[str]:
+    """A pattern for these words as whole words (compiled once per title of office)."""
+    return re.compile(rf"\b{re.escape(words)}\b")
+
+
 _NOT_NOW = re.compile(r"\b(?:former|ex|late|then|onetime|one-time|outgoing|future)\b", re.I)
 
 
@@ -359,7 +381,7 @@ def offices(text: str, found: Actors, today: date | None = None) -> list[dating.
         if _NOT_NOW.search(window):
             continue
         for role in sorted({t[0] for t in held}):
-            if not re.search(rf"\b{re.escape(role)}\b", window):
+            if not _word(role).search(window):
                 continue
             spans = tuple(
                 sorted(

@@ -12,6 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import dateparser
 
@@ -188,12 +189,29 @@ class Expression:
 _AMBIGUOUS_MONTHS = {"may", "march", "jan", "mar", "jun", "oct", "dec", "sept"}
 
 
+_RELATIVE_WORDS = [re.compile(rf"\b{phrase}\b", re.I) for phrase in _RELATIVE]
+_CACHED_CHARS = 2_000  # a sentence's expressions are remembered; an article's are not
+
+
 def expressions(text: str) -> list[Expression]:
     """Every date expression in ``text``, in order; longer readings win over their parts.
 
     A bare month name counts only when capitalised and not also a common word ("may",
     "march") unless a year follows.
     """
+    # The merge stage reads the same stored sentences again for every undated article
+    # that mentions their people: a sentence is scanned once.
+    if len(text) <= _CACHED_CHARS:
+        return list(_sentence_expressions(text))
+    return _scan(text)
+
+
+@lru_cache(maxsize=8192)
+def _sentence_expressions(text: str) -> tuple[Expression, ...]:
+    return tuple(_scan(text))
+
+
+def _scan(text: str) -> list[Expression]:
     found: list[Expression] = []
     taken: list[tuple[int, int]] = []
 
@@ -223,7 +241,7 @@ def expressions(text: str) -> list[Expression]:
             add(m, "weekday", weekday=_WEEKDAYS[m.group(1).lower()], day=day)
     for m in _YEAR.finditer(text):
         add(m, "year", year=int(m.group(1)))
-    for phrase in _RELATIVE:
-        for m in re.finditer(rf"\b{phrase}\b", text, re.I):
+    for pattern in _RELATIVE_WORDS:
+        for m in pattern.finditer(text):
             add(m, "relative")
     return sorted(found, key=lambda e: e.start)

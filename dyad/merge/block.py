@@ -29,7 +29,7 @@ undone from the stored mentions.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from dyad.records import EventMention, MergedEvent, MergeLink, content_id
@@ -53,14 +53,20 @@ def block_key(m: EventMention) -> str:
     ``"<country>|<country>|<bucket>"``, countries sorted (so X->Y and Y->X meet), bucket
     ``dated``, ``background``, or ``article:<id>`` for mentions with no date.
     """
-    a, b = sorted((_country(m.source_code), _country(m.target_code)))
+    pair = pair_key(m.source_code, m.target_code)
     if m.background:
         bucket = "background"
     elif m.date is None:
         bucket = f"article:{group_of(m)}"
     else:
         bucket = "dated"  # every date of the dyad: see the module docstring for why
-    return f"{a}|{b}|{bucket}"
+    return f"{pair}|{bucket}"
+
+
+def pair_key(source_code: str, target_code: str) -> str:
+    """The country pair of a block key ("RUS|VEN"): the countries of two codes, sorted."""
+    a, b = sorted((_country(source_code), _country(target_code)))
+    return f"{a}|{b}"
 
 
 def group_of(m: EventMention) -> str:
@@ -113,25 +119,28 @@ def _when(m: EventMention) -> str:
     return f"{m.date} ({m.date_precision}, {m.date_source})"
 
 
-def _dates(a: EventMention, b: EventMention, same_article: bool) -> tuple[float, str] | None:
-    """Whether two mentions' dates agree within their precision: (strength, why), or None."""
+def _dates(a: EventMention, b: EventMention, same_article: bool) -> float | None:
+    """Whether two mentions' dates agree within their precision: how strongly, or None."""
     if a.earliest is None or b.earliest is None:
         if same_article and a.earliest is None and b.earliest is None:
-            return 0.5, "both undated"
+            return 0.5  # both undated
         return None
     if not _overlap(a.earliest, a.latest, b.earliest, b.latest):
         return None
     stated = {"text", "inferred"}
     if a.date_source in stated and b.date_source in stated:
         if a.date_precision == b.date_precision == "day" and a.date == b.date:
-            strength = 1.0
-        else:
-            strength = 0.8
-    elif a.date_source in stated or b.date_source in stated:
-        strength = 0.7
-    else:
-        strength = 0.5
-    return strength, f"dates agree ({_when(a)} / {_when(b)})"
+            return 1.0
+        return 0.8
+    if a.date_source in stated or b.date_source in stated:
+        return 0.7
+    return 0.5
+
+
+def _dates_reason(a: EventMention, b: EventMention) -> str:
+    if a.earliest is None and b.earliest is None:
+        return "both undated"
+    return f"dates agree ({_when(a)} / {_when(b)})"
 
 
 def similarity(a: Sequence[str], b: Sequence[str]) -> tuple[float, int]:
@@ -144,6 +153,33 @@ def similarity(a: Sequence[str], b: Sequence[str]) -> tuple[float, int]:
 
 def match(a: EventMention, b: EventMention) -> tuple[float, str] | None:
     """Whether two mentions report the same happening: (score, reason), or None."""
+    found = _score(a, b)
+    return None if found is None else (found.score, found.reason(a, b))
+
+
+@dataclass(frozen=True)
+class _Match:
+    """What ``match`` decided for two mentions, before it is put in words (a block
+    compares many pairs, and only the links kept need their reason)."""
+
+    score: float
+    agree: tuple[float, str]
+    same_article: bool
+    sim: float
+    shared: int
+
+    def reason(self, a: EventMention, b: EventMention) -> str:
+        reason = f"same type {a.plover_type}; {self.agree[1]}; {_dates_reason(a, b)}"
+        if self.same_article:
+            where = "same article" if a.article_id == b.article_id else "near-duplicate articles"
+            return f"{reason}; {where}"
+        return (
+            f"{reason}; evidence shares {self.shared} words ({self.sim:.2f});"
+            f" score {self.score:.2f}"
+        )
+
+
+def _score(a: EventMention, b: EventMention) -> _Match | None:
     if a.plover_type != b.plover_type or a.background != b.background:
         return None
     same_article = group_of(a) == group_of(b)
@@ -153,15 +189,13 @@ def match(a: EventMention, b: EventMention) -> tuple[float, str] | None:
     dates = _dates(a, b, same_article)
     if dates is None:
         return None
-    reason = f"same type {a.plover_type}; {agree[1]}; {dates[1]}"
     if same_article:
-        where = "same article" if a.article_id == b.article_id else "near-duplicate articles"
-        return 1.0, f"{reason}; {where}"
+        return _Match(1.0, agree, True, 0.0, 0)
     sim, shared = similarity(a.words, b.words)
-    score = round(0.35 * agree[0] + 0.35 * dates[0] + 0.3 * sim, 3)
+    score = round(0.35 * agree[0] + 0.35 * dates + 0.3 * sim, 3)
     if score < THRESHOLD:
         return None
-    return score, f"{reason}; evidence shares {shared} words ({sim:.2f}); score {score:.2f}"
+    return _Match(score, agree, False, sim, shared)
 
 
 def _candidates(ms: Sequence[EventMention]) -> Iterable[tuple[int, int]]:
@@ -243,14 +277,15 @@ def merge_block(
         return []
     edges = []
     for i, j in _candidates(ms):
-        found = match(ms[i], ms[j])
+        found = _score(ms[i], ms[j])
         if found is not None:
-            edges.append((-found[0], ms[i].id, ms[j].id, i, j, found[1]))
-    edges.sort()
+            edges.append((-found.score, ms[i].id, ms[j].id, i, j, found))
+    edges.sort(key=lambda edge: edge[:5])  # each pair once: (i, j) settles every tie
     clusters = _Clusters(ms)
     tree: dict[int, list[tuple[int, float, str]]] = {}
-    for negative, _, _, i, j, reason in edges:
+    for negative, _, _, i, j, found in edges:
         if clusters.union(i, j):
+            reason = found.reason(ms[i], ms[j])
             tree.setdefault(i, []).append((j, -negative, reason))
             tree.setdefault(j, []).append((i, -negative, reason))
     members: dict[int, list[int]] = {}

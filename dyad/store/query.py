@@ -89,6 +89,18 @@ def events(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict[str, Any
     return _dicts(con.execute(sql, params))
 
 
+def events_by_article(
+    con: duckdb.DuckDBPyConnection, article_ids: list[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """All events of each of these articles (factual or not), each article's in the order
+    ``events`` gives them, in one query."""
+    out: dict[str, list[dict[str, Any]]] = {i: [] for i in article_ids}
+    sql = "SELECT * FROM events WHERE article_id IN (SELECT UNNEST(?))" + _ORDER
+    for row in _dicts(con.execute(sql, [article_ids])):
+        out[row["article_id"]].append(row)
+    return out
+
+
 def iter_events(
     con: duckdb.DuckDBPyConnection, f: EventFilter, chunk: int = 10_000
 ) -> Iterator[dict[str, Any]]:
@@ -272,18 +284,36 @@ def anchor_rows(
 ) -> list[dict[str, Any]]:
     """Mentions with a published date, this type and country pair ("CHN|VEN"), the oldest
     ``ANCHOR_CANDIDATES``."""
-    return _dicts(
-        con.execute(
-            "SELECT e.id, e.article_id, e.plover_type, e.cameo, e.quadclass, "
-            "e.source_actor_id, e.source_code, e.target_actor_id, e.target_code, "
-            "e.sentence, e.sentence_start, e.predicate_start, l.* EXCLUDE (mention_id) "
-            "FROM event_links l JOIN events e ON e.id = l.mention_id "
-            "WHERE l.block LIKE ? AND e.plover_type = ? "
-            "AND l.article_dated = 'published' AND l.earliest IS NOT NULL AND NOT l.background "
-            "ORDER BY l.earliest, e.id LIMIT ?",
-            [countries + "|%", plover_type, ANCHOR_CANDIDATES],
-        )
+    return anchor_rows_of(con, [(countries, plover_type)])[(countries, plover_type)]
+
+
+def anchor_rows_of(
+    con: duckdb.DuckDBPyConnection, keys: list[tuple[str, str]]
+) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """``anchor_rows`` for many (country pair, PLOVER type) keys, in one query."""
+    out: dict[tuple[str, str], list[dict[str, Any]]] = {k: [] for k in keys}
+    if not keys:
+        return out
+    rows = con.execute(
+        "SELECT * EXCLUDE (n) FROM ("
+        "SELECT e.id, e.article_id, e.plover_type, e.cameo, e.quadclass, "
+        "e.source_actor_id, e.source_code, e.target_actor_id, e.target_code, "
+        "e.sentence, e.sentence_start, e.predicate_start, l.* EXCLUDE (mention_id), "
+        "k.pair AS anchor_pair, row_number() OVER "
+        "(PARTITION BY k.pair, e.plover_type ORDER BY l.earliest, e.id) AS n "
+        "FROM event_links l JOIN events e ON e.id = l.mention_id "
+        "JOIN (SELECT UNNEST(?) AS pair, UNNEST(?) AS plover_type) k "
+        # a block is "<country>|<country>|<bucket>": its pair is what precedes the bucket
+        "ON split_part(l.block, '|', 1) || '|' || split_part(l.block, '|', 2) = k.pair "
+        "AND e.plover_type = k.plover_type "
+        "WHERE l.article_dated = 'published' AND l.earliest IS NOT NULL "
+        "AND NOT l.background"
+        ") WHERE n <= ? ORDER BY anchor_pair, plover_type, earliest, id",
+        [[k[0] for k in keys], [k[1] for k in keys], ANCHOR_CANDIDATES],
     )
+    for row in _dicts(rows):
+        out[(row.pop("anchor_pair"), row["plover_type"])].append(row)
+    return out
 
 
 def signatures(
@@ -326,14 +356,20 @@ def undated_articles(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     )
 
 
-def article_actor_spans(con: duckdb.DuckDBPyConnection, article_id: str) -> list[tuple]:
-    """(start, end, actor id) of every actor mention in an article."""
+def actor_spans_by_article(
+    con: duckdb.DuckDBPyConnection, article_ids: list[str]
+) -> dict[str, list[tuple]]:
+    """(start, end, actor id) of every actor mention in each of these articles, in text
+    order, in one query."""
+    out: dict[str, list[tuple]] = {i: [] for i in article_ids}
     rows = con.execute(
-        "SELECT start_char, end_char, actor_id FROM mentions WHERE article_id = ? "
-        "ORDER BY start_char",
-        [article_id],
+        "SELECT article_id, start_char, end_char, actor_id FROM mentions "
+        "WHERE article_id IN (SELECT UNNEST(?)) ORDER BY article_id, start_char, end_char",
+        [article_ids],
     ).fetchall()
-    return [tuple(r) for r in rows]
+    for article_id, *span in rows:
+        out[article_id].append(tuple(span))
+    return out
 
 
 def actor_sentences(
