@@ -306,7 +306,8 @@ def test_web_code_endpoint_codes_while_the_store_is_served(demo_store: Path, tmp
     shutil.copy(demo_store, db)
     store = Dyad(db)
     store.hold()
-    text = "date 2025-03-04\nThe United States imposed new sanctions on Venezuela on Tuesday."
+    # (a happening the demo does not report: a report of one it does would merge into it)
+    text = "date 2025-03-04\nThe United States imposed new sanctions on Cuba on Tuesday."
     with TestClient(create_app(store)) as c:
         before = c.get("/api/overview").json()["events"]
         sent = c.post(
