@@ -423,6 +423,12 @@ def test_classify_reads_modality_and_governing_predicate(text, source, target, e
             ("RUSJUD", "COERCE", "NORCVL"),
             None,
         ),
+        # forcing an agency out of the country expels it (SANCTION expel)
+        (
+            "Jakarta forced the UN refugee agency out of the country.",
+            ("IDNGOV", "SANCTION", "IGOUNOREFHCR"),
+            None,
+        ),
         # taking territory by force is a use of force
         (
             "Burmese troops have captured part of a Karen guerrilla stronghold.",
