@@ -459,11 +459,6 @@ def test_actors_people_hold_the_office_of_the_event_date(text, published, code, 
     assert trump and trump[0].code == code and because in trump[0].rule, trump
 
 
-def _mention_codes(text: str) -> dict[str, str]:
-    coded = dyad.api._code_article(text, None, None)
-    return {m.text: m.actor.code for m in coded.mentions}
-
-
 @pytest.mark.parametrize(
     ("text", "word", "code"),
     [
@@ -473,7 +468,7 @@ def _mention_codes(text: str) -> dict[str, str]:
     ],
 )
 def test_actors_misspelt_country_names_resolve(text, word, code):
-    assert _mention_codes(text).get(word) == code
+    assert _mentions(text).get(word) == code
 
 
 @pytest.mark.parametrize(
@@ -487,7 +482,7 @@ def test_actors_misspelt_country_names_resolve(text, word, code):
     ],
 )
 def test_actors_names_near_a_country_are_not_misspellings(text, country):
-    codes = _mention_codes(text)
+    codes = _mentions(text)
     assert not any(code.startswith(country) for code in codes.values()), codes
 
 

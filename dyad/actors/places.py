@@ -68,7 +68,7 @@ DIRECTIONS = frozenset(
     }
 )
 # Entity types a gazetteer name never overrules ("in March", "the 1995 Dayton accords").
-_NOT_PLACE_ENTS = frozenset(
+NOT_PLACE_ENTS = frozenset(
     {
         "DATE",
         "TIME",
@@ -98,7 +98,7 @@ def place_reading(span: Span) -> bool:
         t.text[:1].isupper() or t.lower_ in NAME_PARTICLES or t.lower_ in PLACE_NOUNS for t in words
     ):
         return False
-    if any(t.ent_type_ in _NOT_PLACE_ENTS for t in span):
+    if any(t.ent_type_ in NOT_PLACE_ENTS for t in span):
         return False
     if _inside_longer_name(span):
         return False  # "Jammu and Kashmir Liberation Front", "Kandahar Airfield"

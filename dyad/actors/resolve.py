@@ -41,6 +41,7 @@ from dyad.actors.offices import person_as_of
 from dyad.actors.places import (
     DIRECTIONS,
     NAME_PARTICLES,
+    NOT_PLACE_ENTS,
     PLACE_NOUNS,
     PLACE_PREPS,
     place_object,
@@ -72,22 +73,8 @@ _PLACE_ACTOR_DEPS = {"dobj", "nsubjpass", "pobj", "conj", "appos"}
 # Groups that belong to the place they are in: police, armed groups, residents.
 _LOCAL_SECTORS = {"COP", "REB", "INS", "UAF", "CVL", "REF"}
 _PRONOUN_COUNTRY = {"its", "their", "country", "nation"}
-_NOT_ACTORS = {
-    "DATE",
-    "TIME",
-    "MONEY",
-    "PERCENT",
-    "QUANTITY",
-    "CARDINAL",
-    "ORDINAL",
-    "EVENT",
-    "LAW",
-    "WORK_OF_ART",
-    "LANGUAGE",
-    "PRODUCT",
-    "FAC",
-    "LOC",
-}
+# Entity types that name no actor: what names no place, and facilities and landforms.
+_NOT_ACTORS = NOT_PLACE_ENTS | {"FAC", "LOC"}
 
 
 @dataclass
