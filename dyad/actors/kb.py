@@ -108,8 +108,10 @@ class KnowledgeBase:
     sector_names: dict[str, str] = field(default_factory=dict)
     first_words: dict[str, int] = field(default_factory=dict)  # first word -> most words
     conflicts: list[str] = field(default_factory=list)  # user entries that met another code
-    # one-word country names, built on first use (dyad.actors.spelling)
-    spellings: dict[str, list[Entry]] | None = field(default=None, repr=False, compare=False)
+    # one-word country names by first letter, built on first use (dyad.actors.spelling)
+    spellings: dict[str, dict[str, list[Entry]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def copy(self) -> KnowledgeBase:
         """An independent copy to add the user's entries to (the shipped base stays shared)."""

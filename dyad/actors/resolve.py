@@ -62,7 +62,6 @@ _KIND_RANK = {
     PLACE: 8,
 }
 _MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "appos", "npadvmod"}
-_PLACE_PREPS = PLACE_PREPS
 _GROUPS = {"IGO", "NGO", "IMG"}  # international groups: never the article's country
 _COUNTRY_KINDS = {COUNTRY, DEMONYM, METONYM, CAPITAL, REGION}
 # What can say which country something is in: the above and a city or province.
@@ -165,15 +164,12 @@ def _last_before(pairs: list[tuple[int, Mention]], token_index: int) -> tuple[in
     return pairs[at - 1] if at else None
 
 
-_PARTICLES = NAME_PARTICLES
-
-
 def _starts_capitalised(span: Span) -> bool:
     """A name, not a common phrase: "Kremlin", "U.S.-backed", "al-Qaeda", "de Klerk"."""
     first = span[0].text
     if first[:1].isupper() or not first[:1].isalpha():
         return True
-    return first.lower() in _PARTICLES and any(t.text[:1].isupper() for t in span[1:])
+    return first.lower() in NAME_PARTICLES and any(t.text[:1].isupper() for t in span[1:])
 
 
 def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
@@ -366,7 +362,7 @@ def _is_place(unit: Unit) -> bool:
         return unit.kind in (COUNTRY, CAPITAL, REGION) or (
             not unit.entries and root.ent_type_ == "GPE"
         )
-    if root.dep_ != "pobj" or root.head.lower_ not in _PLACE_PREPS:
+    if root.dep_ != "pobj" or root.head.lower_ not in PLACE_PREPS:
         return False
     return unit.kind in (COUNTRY, CAPITAL, REGION) or (not unit.entries and root.ent_type_ == "GPE")
 

@@ -24,18 +24,19 @@ MIN_LENGTH = 6
 _NOT_MISSPELT = {"columbia"}
 
 
-def _names(kb: KnowledgeBase) -> dict[str, list[Entry]]:
-    """Single-word country names, lowercased, with their entries (built once per knowledge
-    base). Demonyms are left out: too many words are one letter from one ("Brixton")."""
+def _names(kb: KnowledgeBase) -> dict[str, dict[str, list[Entry]]]:
+    """Single-word country names, lowercased, with their entries, by first letter (built
+    once per knowledge base). Demonyms are left out: too many words are one letter from one
+    ("Brixton")."""
     if kb.spellings is not None:
         return kb.spellings
-    out: dict[str, list[Entry]] = {}
+    out: dict[str, dict[str, list[Entry]]] = {}
     for key, entries in kb.names.items():
         if " " in key or len(key) < MIN_LENGTH or not key.isalpha():
             continue
         kept = [e for e in entries if e.kind == COUNTRY]
         if kept:
-            out[key] = kept
+            out.setdefault(key[0], {})[key] = kept
     kb.spellings = out
     return out
 
@@ -48,10 +49,9 @@ def misspelt(word: str, kb: KnowledgeBase) -> list[Entry]:
     lower = word.lower()
     if len(lower) < MIN_LENGTH or not lower.isalpha() or lower in _NOT_MISSPELT:
         return []
-    names = _names(kb)
-    if lower in names:
+    candidates = _names(kb).get(lower[0], {})  # the first letter is kept
+    if lower in candidates:
         return []
-    candidates = {k: v for k, v in names.items() if k[0] == lower[0]}
     found = process.extractOne(lower, candidates.keys(), scorer=OSA.distance, score_cutoff=1)
     if found is None:
         return []

@@ -49,6 +49,8 @@ _TARGET_PREPS = {
     "about",
 }
 _NOUN_SOURCE_PREPS = {"by", "from"}
+# Prepositions that say where or when, never whom ("agreed to a truce *in* Syria").
+_NOT_TARGET_PREPS = {"in", "after", "before", "during", "since", "until"}
 # predicates.csv's prep for a sense that takes an infinitive clause ("a call to free Guevara")
 _TO_INFINITIVE = "to-infinitive"
 _CONTROL = {"xcomp", "ccomp", "conj", "advcl", "pcomp", "acomp"}
@@ -148,14 +150,8 @@ def _prep_objects(token: Token, preps: set[str]) -> list[tuple[str, Token]]:
 
 def _own_preps(verb: Token) -> set[str]:
     """The target prepositions, and the particles a verb carries ("pull *out* of a deal")."""
-    return _TARGET_PREPS | {c.lower_ for c in verb.children if c.dep_ in ("prep", "prt")} - {
-        "in",
-        "after",
-        "before",
-        "during",
-        "since",
-        "until",
-    }
+    own = {c.lower_ for c in verb.children if c.dep_ in ("prep", "prt")} - _NOT_TARGET_PREPS
+    return _TARGET_PREPS | own
 
 
 def _has_prep(token: Token, prep: str) -> bool:
@@ -172,12 +168,8 @@ def _has_object(token: Token, lemma: str) -> bool:
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr", "pobj") and child.lemma_.lower() == lemma:
             return True
-        if (
-            child.dep_ in ("ccomp", "oprd")
-            and child.pos_ == "ADJ"
-            and child.lemma_.lower() == lemma
-        ):
-            return True  # "found the man *guilty*": a small clause
+        if _small_clause(child, lemma):
+            return True  # "found the man *guilty*"
         if child.dep_ == "dobj" and any(
             g.dep_ == "amod" and g.i > child.i and g.lemma_.lower() == lemma for g in child.children
         ):
@@ -195,6 +187,11 @@ def _has_object(token: Token, lemma: str) -> bool:
         ):
             return True
     return token.dep_ == "acl" and token.head.lemma_.lower() == lemma
+
+
+def _small_clause(child: Token, lemma: str) -> bool:
+    """Whether a verb's child is the adjective of a small clause: "found the man *guilty*"."""
+    return child.dep_ in ("ccomp", "oprd") and child.pos_ == "ADJ" and child.lemma_.lower() == lemma
 
 
 def _pos(token: Token) -> str | None:
@@ -683,8 +680,7 @@ class Extractor:
         accused = c.sense.plover_type == "ACCUSE"
         targets = self._object_targets(verb, preps, sources, deep, accused)
         small_clause = bool(c.sense.obj) and any(
-            ch.dep_ in ("ccomp", "oprd") and ch.lemma_.lower() == c.sense.obj
-            for ch in verb.children
+            _small_clause(ch, c.sense.obj) for ch in verb.children
         )
         if not targets and (c.sense.plover_type in _CLAUSE_TARGET or small_clause):
             # "demanded that the US cancel the sale", "found the man guilty", "said Libya
@@ -1031,12 +1027,6 @@ class Extractor:
         if not sources and not targets:
             return
         rule, targets = self._default_target(c, plover, sources, targets, rule)
-        if not targets and plover == "SANCTION" and sources:
-            # "a crisis compounded by new sanctions imposed by Washington": a sanction hits
-            # someone; unnamed, the country the article is about (when not the sanctioner's)
-            targets = self._sanctioned_by_default(c, sources)
-            if targets:
-                rule += ", target the article's country by default"
         # "X and Y held talks", "X and Y failed to reach agreement": each codes one
         # (not "will be attended by neither X nor Y": no one refused anyone there)
         refused_jointly = c.sense.plover_type in SYMMETRIC and not rule.startswith("passive")
@@ -1075,16 +1065,6 @@ class Extractor:
             yield self._event(
                 c, sent, code, plover, mode, source, target, when, place, modality, rule
             )
-
-    def _sanctioned_by_default(self, c: Candidate, sources: list[Mention]) -> list[Mention]:
-        country = self.actors.dominant
-        if country is None or country in ("IGO", "NGO"):
-            return []
-        if any(s.actor.country == country for s in sources):
-            return []
-        token = c.via or c.token
-        span = self.doc[token.i : token.i + 1]
-        return [self.actors.group(span, country, "", "the article's country, by default")]
 
     def _attack_place(self, c: Candidate) -> Place | None:
         """Where an attack happened whose agent is only its instrument ("a roadside bombing
@@ -1175,26 +1155,33 @@ class Extractor:
     def _default_target(
         self, c: Candidate, plover: str, sources: list[Mention], targets: list[Mention], rule: str
     ) -> tuple[str, list[Mention]]:
-        """A target the text implies: the country visited or attacked ("arrived in Amman")."""
+        """A target the text implies: the country visited or attacked ("arrived in Amman"),
+        or, for a sanction, the country the article is about."""
         if targets or not sources:
             return rule, targets
         own = {s.actor.country for s in sources}
         place = self._where(c, near=True)
-        if place is None or place.country is None:
-            return rule, targets
+        span = self._span(place) if place is not None and place.country else None
         # A visit or aid goes abroad; an act on one's own territory ("lifted the state of
         # emergency in West Darfur", "imposed a curfew in Cizre") targets its people too.
-        abroad = plover in _PLACE_TARGET and place.country not in own
-        if abroad or plover in _AT_HOME:
-            span = self.doc.char_span(place.start, place.end, alignment_mode="expand")
-            if span is not None:
-                kinds = {e.kind for e in self.actors.kb.lookup(place.name)}
-                if plover in _AGAINST_PEOPLE and not kinds & {COUNTRY, REGION}:
-                    why, sector = "place's people", "CVL"
-                else:
-                    why, sector = "place", ""
-                mention = self.actors.group(span, place.country, sector, "place of the event")
-                return f"{rule}, target is the {why}", [mention]
+        if span is not None and (
+            (plover in _PLACE_TARGET and place.country not in own) or plover in _AT_HOME
+        ):
+            kinds = {e.kind for e in self.actors.kb.lookup(place.name)}
+            if plover in _AGAINST_PEOPLE and not kinds & {COUNTRY, REGION}:
+                why, sector = "place's people", "CVL"
+            else:
+                why, sector = "place", ""
+            mention = self.actors.group(span, place.country, sector, "place of the event")
+            return f"{rule}, target is the {why}", [mention]
+        country = self.actors.dominant
+        if plover == "SANCTION" and country is not None and country not in own | {"IGO", "NGO"}:
+            # "a crisis compounded by new sanctions imposed by Washington": a sanction hits
+            # someone; unnamed, the country the article is about (not the sanctioner's)
+            token = c.via or c.token
+            why = "the article's country, by default"
+            mention = self.actors.group(self.doc[token.i : token.i + 1], country, "", why)
+            return f"{rule}, target the article's country by default", [mention]
         return rule, targets
 
     def _event(
@@ -1264,7 +1251,7 @@ def _governed(token: Token, predicates: set[int], budget: int) -> bool:
         return False
     if token.dep_ == "conj":  # "accept its defeat and congratulate": as its first conjunct
         return _governed(token.head, predicates, budget - 1)
-    if token.dep_ == "advcl" and _purpose(token):
+    if token.dep_ == "advcl" and _infinitive(token):
         # "staged demonstrations to demand reforms", "offered troops to help him": the
         # purpose of an act is what the act is for, not a second event
         return token.head.i in predicates
@@ -1330,14 +1317,8 @@ def _reported_act(c: Candidate, rule: str) -> bool:
 
 
 def _infinitive(clause: Token) -> bool:
-    """ "to meet": an infinitive clause (not a participle, "a strategy based on ...")."""
-    return clause.tag_ == "VB" and any(
-        a.dep_ == "aux" and a.lower_ == "to" for a in clause.children
-    )
-
-
-def _purpose(clause: Token) -> bool:
-    """An infinitive of purpose: "(in order) to help", not "after helping"."""
+    """ "to meet", "(in order) to help": an infinitive clause (not a participle, "a strategy
+    based on ...", "after helping")."""
     return clause.tag_ == "VB" and any(
         a.dep_ == "aux" and a.lower_ == "to" for a in clause.children
     )
