@@ -523,6 +523,18 @@ def test_extract_a_typed_dash_dateline_is_no_actor():
             "A roadside bombing near the town of Samarra on Sunday killed one U.S. soldier.",
             ("IRQUAF", "ASSAULT", "USAMIL"),
         ),
+        # killed by a weapon, or in a blast: the attacker is unnamed; the place is the
+        # first one the act's place phrases name
+        (
+            "Three US servicemen were killed by an improvised explosive device outside of "
+            "the Iraqi city of Basra.",
+            ("IRQUAF", "ASSAULT", "USAMIL"),
+        ),
+        (
+            "A journalist has been killed in a car bomb explosion in a residential sector "
+            "of eastern Beirut.",
+            ("LBNUAF", "ASSAULT", "LBNMED"),
+        ),
         # a place that modifies the actor noun, or that the actor is "in"
         ("Boston police have arrested a New Hampshire man.", ("USACOP", "COERCE", "USACVL")),
         ("Police in Los Angeles arrested two protesters.", ("USACOP", "COERCE", "USACVL")),
@@ -552,3 +564,31 @@ def test_extract_an_attacker_is_someone_when_the_subject_is_a_person():
     # "the actor attacked men while in Britain": not the place's unidentified attackers
     text = "Police opened investigations into claims the actor attacked men while in Britain."
     assert not any(s and s.endswith("UAF") for s, _, _ in _triples(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an event noun that modifies another noun names a kind of people, no act
+        "Liberian riot police used tear gas in Monrovia.",
+        "U.S. border patrol agents questioned illegal Mexican immigrants.",
+    ],
+)
+def test_extract_an_event_noun_as_modifier_is_no_event(text):
+    types = {t for _, t, _ in _triples(text)}
+    assert not types & {"PROTEST", "MOBILIZE"}, types
+
+
+def test_extract_anti_or_pro_a_country_is_no_membership():
+    # an anti-Syria journalist killed in Beirut is not Syrian
+    text = "An anti-Syria journalist has been killed in a car bomb explosion in Beirut."
+    assert ("LBNUAF", "ASSAULT", "LBNMED") in _triples(text)
+
+
+def test_extract_what_must_happen_is_a_demand_not_an_act():
+    text = "Egypt's president said the US must mediate between Israelis and Palestinians."
+    found = _triples(text)
+    assert ("EGYGOV", "REQUEST", "USA") in found
+    assert not {t for s, t, _ in found if s == "USA"}, found
+    text = "The French president reminded Iraq that it should cooperate with UN inspectors."
+    assert not {t for s, t, _ in _triples(text) if s == "IRQ"}

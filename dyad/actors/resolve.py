@@ -215,6 +215,11 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
             if entries:
                 found = Unit(i, i + size, entries, span.root)
                 break
+        if found is not None and _stance_prefix(tokens, i):
+            # "an anti-Syria journalist", "pro-Syrian government forces": a stance towards
+            # a country, not membership of it; what follows is matched on its own
+            i += 1
+            continue
         if found is not None and i > 0 and _inside_unknown_name(tokens, i, kb):
             # "Stalin Gonzalez" is not the "Gonzalez" the knowledge base knows: leave the
             # whole name to the entity pass below, as a person it does not know.
@@ -317,6 +322,16 @@ def _is_dash(token: Token) -> bool:
     if token.text != "-":
         return token.text in _DASHES
     return bool(token.whitespace_) and token.i > 0 and bool(token.nbor(-1).whitespace_)
+
+
+_STANCES = frozenset({"anti", "pro"})
+
+
+def _stance_prefix(tokens: list[Token], i: int) -> bool:
+    """Whether the word at ``i`` follows a hyphenated "anti-" or "pro-"."""
+    if i >= 2 and tokens[i - 1].text == "-" and not tokens[i - 2].whitespace_:
+        return tokens[i - 2].lower_ in _STANCES
+    return i >= 1 and tokens[i - 1].lower_ in ("anti-", "pro-")
 
 
 def _is_role(unit: Unit) -> bool:

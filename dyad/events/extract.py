@@ -118,6 +118,10 @@ _DOCUMENTS = {"declaration", "statement", "communique", "letter", "appeal", "mes
 _ISSUING = {"issue", "publish", "release", "send", "deliver", "circulate", "put", "sign"}
 # A visit (CAMEO 042), and the words that make troops arriving an act of relief.
 _VISIT = "042"
+# Weapons that, as the agent of a killing, leave the attacker unnamed ("killed by a mine")
+_WEAPONS = {"device", "mine", "landmine", "ied", "rocket", "missile", "shell", "grenade", "mortar"}
+# Prepositions that say where an act happened
+_WHERE = {"in", "at", "near", "outside", "inside", "around"}
 _RELIEF = {"peacekeeping", "peacekeeper", "aid", "relief", "humanitarian", "rescue", "help"}
 # Nouns that measure what they carry ("dollars of aid", "tons of grain").
 _MEASURES = {"dollar", "ton", "tonne", "kg", "worth", "shipment", "consignment", "amount"}
@@ -282,8 +286,12 @@ def read_modality(c: Candidate, sent: Span) -> Modality:
         for h in heads
         for ch in h.children
     )
+    # "Iraq must cooperate", "the US should mediate": what ought to happen has not
     hypothetical = any(
-        ch.lower_ in _POSSIBILITY for h in heads for ch in h.children if ch.dep_ == "aux"
+        ch.lower_ in _POSSIBILITY | _OBLIGATION
+        for h in heads
+        for ch in h.children
+        if ch.dep_ == "aux"
     )
     token = heads[-1]
     for _ in range(4):
@@ -429,6 +437,8 @@ def candidates(sent: Span, onto: Ontology) -> Iterator[Candidate]:
         lemma = token.lemma_.lower()
         if token.i in handled and token not in light:
             continue
+        if token.dep_ == "compound" and _pos(token) == "NOUN" and _pos(token.head) == "NOUN":
+            continue  # "riot police", "border patrol agents", "aid workers": a kind, no act
         if _pos(token) == "VERB" and lemma in onto.light_verbs:
             # "sign an agreement", "lodge a protest": a verb+object idiom comes first.
             idiom = [s for s in _senses(token, onto) if s.obj]
@@ -1072,13 +1082,12 @@ class Extractor:
         instrument."""
         act = c.via or c.token
         by = [g for a in _child(act, {"agent"}) for g in _child(a, {"pobj"})]  # "killed by a mine"
-        instruments = [
-            s
-            for s in [*_child(act, _SUBJECTS), *by]
-            if s.pos_ == "NOUN"
-            and any(
-                x.plover_type == "ASSAULT" for x in self.onto.senses.get((s.lemma_, "NOUN"), ())
-            )
+        instruments = [s for s in [*_child(act, _SUBJECTS), *by] if self._weapon(s)]
+        # "killed in a car bomb explosion": a blast the victim died in
+        instruments += [
+            p
+            for _, p in _prep_objects(act, {"in"})
+            if any(x.plover_mode == "explosives" for x in self._assault_senses(p))
         ]
         if not instruments:
             return None  # "the actor attacked men while in Britain": the agent is someone
@@ -1086,7 +1095,36 @@ class Extractor:
         if place is None and instruments[0].i in self._places_at:
             _, span, country = self._places_at[instruments[0].i]
             place = Place(span.text, country, span.start_char, span.end_char)
+        if place is None:
+            # "killed by a device outside of the Iraqi city of Basra", "in a residential
+            # sector of eastern Beirut": the first place named in the act's place phrases
+            phrases = [p for p in act.children if p.dep_ == "prep" and p.lower_ in _WHERE]
+            phrases += [p for i in instruments for p in i.children if p.dep_ == "prep"]
+            inside = {t.i for p in phrases for t in p.subtree}
+            for index, (span, country) in self.actors.places.items():
+                if index in inside and country:
+                    return Place(span.text, country, span.start_char, span.end_char)
+            # (or a place taken for its people: "in mostly Christian eastern Beirut")
+            for index in sorted(inside):
+                found = self.actors.by_token.get(index)
+                if found is not None and found.actor.country and self._is_place(found):
+                    return Place(found.text, found.actor.country, found.start, found.end)
         return place
+
+    def _is_place(self, mention: Mention) -> bool:
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span is not None and any(t.ent_type_ in ("GPE", "LOC") for t in span)
+
+    def _assault_senses(self, noun: Token) -> list:
+        senses = self.onto.senses.get((noun.lemma_.lower(), "NOUN"), ())
+        return [x for x in senses if x.plover_type == "ASSAULT"]
+
+    def _weapon(self, noun: Token) -> bool:
+        """Whether a noun names an attack or a weapon ("a roadside bomb", "an improvised
+        explosive device"), not someone who wields one."""
+        return noun.pos_ == "NOUN" and (
+            bool(self._assault_senses(noun)) or noun.lemma_.lower() in _WEAPONS
+        )
 
     def _span(self, place: Place | None) -> Span | None:
         if place is None:
