@@ -592,3 +592,36 @@ def test_extract_what_must_happen_is_a_demand_not_an_act():
     assert not {t for s, t, _ in found if s == "USA"}, found
     text = "The French president reminded Iraq that it should cooperate with UN inspectors."
     assert not {t for s, t, _ in _triples(text) if s == "IRQ"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # readying an attack is a show of force (MOBILIZE), not the attack
+        (
+            "The Macedonian army prepared to resume shelling Albanian rebels.",
+            ("MKDMIL", "MOBILIZE", "ALBREB"),
+        ),
+        (
+            "The Macedonian army is preparing an offensive against Albanian rebels.",
+            ("MKDMIL", "MOBILIZE", "ALBREB"),
+        ),
+        # "they" as a subject: the speaker of the reported clause, the subject of the clause
+        # it depends on, when the number agrees
+        (
+            "Ivory Coast rebels on Friday rejected a Senegalese peace plan, and said they also "
+            "opposed the deployment of a peacekeeping force.",
+            ("CIVREB", "REJECT", "SEN"),
+        ),
+        (
+            "Two Palestinian bombers killed 23 people late Sunday when they blew themselves up "
+            "in Tel Aviv.",
+            ("PSE", "ASSAULT", "ISRCVL"),
+        ),
+    ],
+)
+def test_extract_preparation_and_subject_pronouns(text, expected):
+    found = _triples(text)
+    assert expected in found, found
+    assert not any(t == "ASSAULT" and s and s.startswith("MKD") for s, t, _ in found)
+    assert not any(s == "SEN" or s == "PSECVL" for s, _, _ in found), found

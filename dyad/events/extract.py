@@ -326,6 +326,13 @@ def decide(c: Candidate, sent: Span, onto: Ontology) -> tuple[Code, str, str, Mo
             hypothetical=modality.hypothetical,
             question=modality.question,
         )
+    if plover == "ASSAULT" and _prepared(c):
+        # "the army prepared to resume shelling", "is preparing an offensive": readying an
+        # attack is a show of force short of its use (PLOVER MOBILIZE, CAMEO 15)
+        code = onto.code("150")
+        plover, mode = "MOBILIZE", code.plover_mode
+        how += ", preparing an attack -> MOBILIZE"
+        return code, plover, mode, modality, how
     intended = modality.future or _intends(c)
     # "will withdraw ... unless": a threat; "will not accept refugees unless": still a refusal.
     conditional = plover != "REJECT" and _conditional(c, "unless")
@@ -388,6 +395,20 @@ def _governing_verb(c: Candidate) -> Token | None:
     return verb
 
 
+def _prepared(c: Candidate) -> bool:
+    """Whether the predicate is what its subject is getting ready to do ("prepared to
+    resume shelling", "is preparing an offensive"), not ready and willing to ("is prepared
+    to impose martial law": an intention)."""
+    token = c.via or _governing_verb(c) or c.token
+    for _ in range(3):
+        if token.lemma_.lower() == "prepare" and token.pos_ == "VERB":
+            return not any(a.dep_ == "auxpass" for a in token.children)
+        if token.dep_ not in ("xcomp", "dobj") or token.head.i == token.i:
+            return False
+        token = token.head
+    return False
+
+
 def _intends(c: Candidate) -> bool:
     """Whether the predicate is what someone is ready, willing or planning to do."""
     token = c.via or _governing_verb(c) or c.token
@@ -395,8 +416,8 @@ def _intends(c: Candidate) -> bool:
         if token.dep_ not in ("xcomp", "acomp") or token.head.i == token.i:
             return False
         token = token.head
-        if token.lemma_.lower() in _INTENT_WORDS:
-            return True
+        if token.lemma_.lower() in _INTENT_WORDS or token.lower_ in _INTENT_WORDS:
+            return True  # (the lemma of "is prepared to" may be "prepare")
     return False
 
 
@@ -544,7 +565,9 @@ class Extractor:
         if lower in _PERSONAL:
             return self._person(token)
         if lower in _IMPERSONAL and token.pos_ == "PRON":
-            return self.actors.actor_before(token.i, self.sent_of(token).start)
+            return self._subject_pronoun(token) or self.actors.actor_before(
+                token.i, self.sent_of(token).start
+            )
         if lower in _RELATIVE and token.head.dep_ == "relcl":
             return self._mention(token.head.head, depth - 1)
         if depth <= 0:
@@ -574,6 +597,29 @@ class Extractor:
                         if found is not None:
                             return found
         return None
+
+    def _subject_pronoun(self, pronoun: Token) -> Mention | None:
+        """Whom "they" or "it" stands for as a subject: the speaker of the reported clause
+        ("the rebels rejected the plan and said they opposed ...") or the subject of the
+        clause it depends on ("the bombers killed 23 people when they blew themselves up"),
+        if the number agrees."""
+        clause = pronoun.head
+        if pronoun.dep_ not in _SUBJECTS | _PASSIVE_SUBJECTS or clause.head.i == clause.i:
+            return None
+        reported = clause.dep_ == "ccomp" and clause.head.lemma_.lower() in self.onto.reporting
+        if not reported and clause.dep_ != "advcl":
+            return None
+        governor = clause.head
+        while not _child(governor, _SUBJECTS) and governor.dep_ == "conj":
+            governor = governor.head  # "rejected the plan, and said they ..."
+        subjects = [t for t in _child(governor, _SUBJECTS) if t.pos_ in ("NOUN", "PROPN")]
+        if len(subjects) != 1 or subjects[0].conjuncts:
+            return None
+        speakers = self.mentions_at(subjects[0], depth=1)
+        if len(speakers) != 1 or speakers[0].actor.id.startswith("person:"):
+            return None
+        plural = subjects[0].tag_ in ("NNS", "NNPS")
+        return speakers[0] if plural == (pronoun.lower_ == "they") else None
 
     def _person(self, pronoun: Token) -> Mention | None:
         """Who "he", "him" or "his" stands for: the last person named before it, except
