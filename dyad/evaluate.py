@@ -29,6 +29,10 @@ from dyad.ingest.clean import clean_text
 from dyad.records import CodedArticle, Mention
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
+# Country codes in the gold that are no ISO 3166-1 code but an older spelling of one (the
+# GSR writes Japan JAP, Italy ITL, Vietnam VTN). The format says ISO, so they are read as
+# the ISO code, and `dyad eval` prints each such reading with its count.
+LEGACY_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 LEVELS = ("country", "full")
 Codes = list[str | None]
 
@@ -250,8 +254,30 @@ def read_gold(path: str | Path) -> list[dict[str, Any]]:
                 raise InputError(
                     'a gold record needs a "text" string', path=str(path), locator=f"line {number}"
                 )
+            _read_legacy_codes(record)
             records.append(record)
     return records
+
+
+def _read_legacy_codes(record: dict[str, Any]) -> None:
+    """Replace older spellings of country codes in a record's events by the ISO code,
+    noting each replacement under ``record["recoded"]``."""
+    recoded: dict[str, int] = defaultdict(int)
+
+    def iso(code: Any) -> Any:
+        if isinstance(code, list):
+            return [iso(c) for c in code]
+        if isinstance(code, str) and code[:3] in LEGACY_CODES:
+            recoded[f"{code[:3]}->{LEGACY_CODES[code[:3]]}"] += 1
+            return LEGACY_CODES[code[:3]] + code[3:]
+        return code
+
+    for event in record.get("events", []):
+        if isinstance(event, dict):
+            for side in ("source", "target"):
+                event[side] = iso(event.get(side))
+    if recoded:
+        record["recoded"] = dict(recoded)
 
 
 def evaluate(
@@ -333,6 +359,12 @@ def evaluate(
                 label = guess if guess in types else types[0]
                 classified.append((label, guess))
     report: dict[str, Any] = {"records": len(records)}
+    recoded: dict[str, int] = defaultdict(int)
+    for record in records:
+        for reading, count in record.get("recoded", {}).items():
+            recoded[reading] += count
+    if recoded:
+        report["recoded"] = dict(sorted(recoded.items()))
     if n_events:
         report["events"] = {level: totals[level][""].scores() for level in LEVELS}
         report["events"]["by_type"] = {
@@ -410,6 +442,9 @@ def format_text(report: dict[str, Any], name: str = "") -> str:
                 f"  {t:<22} {s['precision']:>6.2f} {s['recall']:>6.2f} {s['f1']:>6.2f}"
                 f" {s['tp']:>4} {s['fp']:>3} {s['fn']:>3}"
             )
+    if report.get("recoded"):
+        readings = ", ".join(f"{r} ({n})" for r, n in report["recoded"].items())
+        lines.append(f"gold codes read as their ISO code: {readings}")
     resolved = report.get("actors")
     if resolved:
         lines.append(

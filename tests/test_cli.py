@@ -127,6 +127,21 @@ def test_cli_eval_details_name_the_rule_and_the_missed_pairs(cli, tmp_path: Path
     assert "found  Iran[IRN] SUPPORT Syria[SYR] ('praised')" in result.stdout
 
 
+def test_cli_eval_reads_an_older_country_code_as_iso_and_says_so(cli, tmp_path: Path):
+    gold = tmp_path / "gold.jsonl"
+    record = {
+        "id": "r1",
+        "text": "Japan halted economic aid to Serbia.",
+        "events": [{"source": "JAP", "type": "SANCTION", "target": "SRB"}],
+    }
+    gold.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = cli("eval", gold)
+    assert result.exit_code == 0, result.stderr
+    assert "gold codes read as their ISO code: JAP->JPN (1)" in result.stdout
+    report = json.loads(cli("eval", gold, "--format", "json").stdout)
+    assert report["events"]["country"]["tp"] == 1
+
+
 def test_cli_reads_stdin(cli, db: Path):
     result = cli(
         "code",
