@@ -625,3 +625,34 @@ def test_extract_preparation_and_subject_pronouns(text, expected):
     assert expected in found, found
     assert not any(t == "ASSAULT" and s and s.startswith("MKD") for s, t, _ in found)
     assert not any(s == "SEN" or s == "PSECVL" for s, _, _ in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # "in protest of": the purpose of the strike, not a protest of its own by unnamed people
+        (
+            "Seven opposition parties in Nepal have organized a general strike that shut down "
+            "Kathmandu in protest of last week's arrest of activists.",
+            ("NPLOPP", "PROTEST", "NPLGOV"),
+            "NPLCVL",
+        ),
+        # a protest's default target is the government of the place, however deep it is named
+        (
+            "Palestinian prisoners rioted Monday at this jail in northern Israel.",
+            ("PSECVL", "PROTEST", "ISRGOV"),
+            "PSEGOV",
+        ),
+        # the purpose of an intended act is intended too
+        (
+            "Norway is willing to send material to help defend Saudi Arabia.",
+            ("NOR", "AGREE", "SAU"),
+            None,
+        ),
+    ],
+)
+def test_extract_protest_purpose_and_place(text, expected, absent):
+    found = _triples(text)
+    assert expected in found, found
+    assert not (absent and any(absent in (s, t) for s, _, t in found)), found
+    assert not any(t == "AID" for _, t, _ in found), found

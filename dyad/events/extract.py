@@ -413,7 +413,9 @@ def _intends(c: Candidate) -> bool:
     """Whether the predicate is what someone is ready, willing or planning to do."""
     token = c.via or _governing_verb(c) or c.token
     for _ in range(3):
-        if token.dep_ not in ("xcomp", "acomp") or token.head.i == token.i:
+        # (the purpose of an intended act is intended too: "willing to send material to help")
+        purpose = token.dep_ == "advcl" and _infinitive(token)
+        if (token.dep_ not in ("xcomp", "acomp") and not purpose) or token.head.i == token.i:
             return False
         token = token.head
         if token.lemma_.lower() in _INTENT_WORDS or token.lower_ in _INTENT_WORDS:
@@ -458,8 +460,12 @@ def candidates(sent: Span, onto: Ontology) -> Iterator[Candidate]:
         lemma = token.lemma_.lower()
         if token.i in handled and token not in light:
             continue
-        if token.dep_ == "compound" and _pos(token) == "NOUN" and _pos(token.head) == "NOUN":
-            continue  # "riot police", "border patrol agents", "aid workers": a kind, no act
+        if token.dep_ in ("compound", "appos") and _pos(token) == "NOUN" == _pos(token.head):
+            # "riot police", "border patrol agents", "aid workers": a kind, no act; "the
+            # intifada (uprising)": a gloss of another noun
+            continue
+        if _in_protest(token):
+            continue  # "shut down the capital in protest of ...": the purpose of another act
         if _pos(token) == "VERB" and lemma in onto.light_verbs:
             # "sign an agreement", "lodge a protest": a verb+object idiom comes first.
             idiom = [s for s in _senses(token, onto) if s.obj]
@@ -483,6 +489,16 @@ def candidates(sent: Span, onto: Ontology) -> Iterator[Candidate]:
         own = _own_candidate(token, onto)
         if own is not None:
             yield own
+
+
+def _in_protest(token: Token) -> bool:
+    """ "in protest of/at/against": the purpose of the act it is attached to."""
+    return (
+        token.lemma_.lower() == "protest"
+        and token.dep_ == "pobj"
+        and token.head.lower_ == "in"
+        and token.head.head.pos_ in ("VERB", "AUX", "NOUN")
+    )
 
 
 def _own_candidate(token: Token, onto: Ontology) -> Candidate | None:
@@ -1144,18 +1160,26 @@ class Extractor:
         if place is None:
             # "killed by a device outside of the Iraqi city of Basra", "in a residential
             # sector of eastern Beirut": the first place named in the act's place phrases
-            phrases = [p for p in act.children if p.dep_ == "prep" and p.lower_ in _WHERE]
-            phrases += [p for i in instruments for p in i.children if p.dep_ == "prep"]
-            inside = {t.i for p in phrases for t in p.subtree}
-            for index, (span, country) in self.actors.places.items():
-                if index in inside and country:
-                    return Place(span.text, country, span.start_char, span.end_char)
-            # (or a place taken for its people: "in mostly Christian eastern Beirut")
-            for index in sorted(inside):
-                found = self.actors.by_token.get(index)
-                if found is not None and found.actor.country and self._is_place(found):
-                    return Place(found.text, found.actor.country, found.start, found.end)
+            phrases = [p for i in instruments for p in i.children if p.dep_ == "prep"]
+            place = self._place_inside(act, phrases)
         return place
+
+    def _place_inside(self, act: Token, phrases: list[Token] | None = None) -> Place | None:
+        """The first place named inside the place phrases of an act ("at this jail in
+        northern Israel") or inside ``phrases``."""
+        phrases = [p for p in act.children if p.dep_ == "prep" and p.lower_ in _WHERE] + (
+            phrases or []
+        )
+        inside = {t.i for p in phrases for t in p.subtree}
+        for index, (span, country) in self.actors.places.items():
+            if index in inside and country:
+                return Place(span.text, country, span.start_char, span.end_char)
+        # (or a place taken for its people: "in mostly Christian eastern Beirut")
+        for index in sorted(inside):
+            found = self.actors.by_token.get(index)
+            if found is not None and found.actor.country and self._is_place(found):
+                return Place(found.text, found.actor.country, found.start, found.end)
+        return None
 
     def _is_place(self, mention: Mention) -> bool:
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -1192,7 +1216,7 @@ class Extractor:
         return False
 
     def _protested_government(self, c: Candidate, sources: list[Mention]) -> list[Mention]:
-        place = self._where(c)
+        place = self._where(c) or self._place_inside(c.via or c.token)
         country = place.country if place is not None and place.country else None
         country = country or sources[0].actor.country
         if not country or any(
