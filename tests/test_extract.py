@@ -656,3 +656,41 @@ def test_extract_protest_purpose_and_place(text, expected, absent):
     assert expected in found, found
     assert not (absent and any(absent in (s, t) for s, _, t in found)), found
     assert not any(t == "AID" for _, t, _ in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # a place's relative clause is no purpose of the protest, and its agentless killing
+        # is background, no event
+        (
+            "Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia, where 24 people were "
+            "killed in nationalist riots last March.",
+            ("PROTEST", "SRBGOV"),
+            "ASSAULT",
+        ),
+        (
+            "Lebanon complained to the United Nations over two Israeli air raids in which it "
+            "said 20 people were killed.",
+            ("ACCUSE", "ISR"),
+            "ASSAULT",
+        ),
+        # what a demand asks is its content, not an act
+        (
+            "The rebel group insisted on its demands that Burundi's government grant the Hutu "
+            "majority more rights.",
+            ("REQUEST", "BDIGOV"),
+            "CONCEDE",
+        ),
+        # a possessive pronoun is the last clue inside a phrase
+        (
+            "Greece demanded that its European Community partners refuse to recognize Macedonia.",
+            ("REQUEST", "IGOEUREEC"),
+            "SUPPORT",
+        ),
+    ],
+)
+def test_extract_background_content_and_phrase_clues(text, expected, absent):
+    found = _triples(text)
+    assert expected in {(t, target) for _, t, target in found}, found
+    assert absent not in {t for _, t, _ in found}, found

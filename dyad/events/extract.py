@@ -122,6 +122,8 @@ _VISIT = "042"
 _WEAPONS = {"device", "mine", "landmine", "ied", "rocket", "missile", "shell", "grenade", "mortar"}
 # Prepositions that say where an act happened
 _WHERE = {"in", "at", "near", "outside", "inside", "around"}
+# Nouns that make "in ..." the purpose of an act ("in protest against", "in solidarity with")
+_PURPOSE_NOUNS = {"protest", "solidarity", "support", "opposition", "response", "defiance"}
 _RELIEF = {"peacekeeping", "peacekeeper", "aid", "relief", "humanitarian", "rescue", "help"}
 # Nouns that measure what they carry ("dollars of aid", "tons of grain").
 _MEASURES = {"dollar", "ton", "tonne", "kg", "worth", "shipment", "consignment", "amount"}
@@ -588,8 +590,13 @@ class Extractor:
             return self._mention(token.head.head, depth - 1)
         if depth <= 0:
             return None
-        # "members of the Marxist government", "the leaders of Russia": look inside the phrase.
-        for child in token.children:
+        # "members of the Marxist government", "the leaders of Russia": look inside the phrase
+        # (a name in apposition first, "his Venezuelan counterpart, Nicolas Maduro"; a
+        # possessive pronoun last, "its European Community partners" are the EC's)
+        order = {"appos": 0}
+        for child in sorted(
+            token.children, key=lambda t: order.get(t.dep_, 1 + (t.pos_ == "PRON"))
+        ):
             if child.dep_ in ("compound", "poss", "appos", "nmod", "amod"):
                 found = self._mention(child, depth - 1)
                 if found is not None:
@@ -1032,7 +1039,10 @@ class Extractor:
 
     def _governed_by_predicate(self, c: Candidate, predicates: set[int]) -> bool:
         """ "refused to take part in talks", "called on X to accept": the complement is no event."""
-        return _governed(c.via or c.token, predicates, 6)
+        # (a participle or clause on the event noun itself, "demand that Maduro step down",
+        # is governed where the noun is)
+        head = c.token if c.via is None or c.via.dep_ == "acl" else c.via
+        return _governed(head, predicates, 6)
 
     def events(self) -> Iterator[Event]:
         for sent in self.sents:
@@ -1248,7 +1258,12 @@ class Extractor:
         for child in [*token.children, *(g for o in objects for g in o.children)]:
             purpose = (
                 child.dep_ in ("advcl", "xcomp")
-                or (child.dep_ == "prep" and child.lower_ in ("in", "against"))
+                or (child.dep_ == "prep" and child.lower_ == "against")
+                or (  # "in protest against X", not "in Serbia, where ..."
+                    child.dep_ == "prep"
+                    and child.lower_ == "in"
+                    and any(p.lemma_.lower() in _PURPOSE_NOUNS for p in _child(child, {"pobj"}))
+                )
                 or (child.dep_ == "relcl" and any(a.lower_ == "to" for a in child.children))
             )
             if not purpose:
@@ -1363,9 +1378,10 @@ def _governed(token: Token, predicates: set[int], budget: int) -> bool:
         # "staged demonstrations to demand reforms", "offered troops to help him": the
         # purpose of an act is what the act is for, not a second event
         return token.head.i in predicates
-    if token.dep_ == "acl" and _infinitive(token):
-        # "its refusal to accept the independence of Chechnya", "a call to free Guevara":
-        # what the noun refuses or asks for is its content, not a second event
+    if token.dep_ == "acl" and (_infinitive(token) or _that_clause(token)):
+        # "its refusal to accept the independence of Chechnya", "a call to free Guevara",
+        # "its demands that the government grant more rights": what the noun refuses,
+        # asks for or alleges is its content, not a second event
         return token.head.i in predicates
     if token.dep_ not in _GOVERNED_DEPS:
         return False
@@ -1420,8 +1436,32 @@ def _issued(noun: Token) -> bool:
 def _reported_act(c: Candidate, rule: str) -> bool:
     """Whether an agentless COERCE/ASSAULT/SANCTION is told as an act that happened to its
     target ("Guevara, who was just imprisoned", "people were killed"), not only named by a
-    noun or a participle modifier ("the besieged town", "the shooting deaths of two men")."""
-    return c.via is None and c.token.pos_ == "VERB" and not rule.startswith("participle")
+    noun or a participle modifier ("the besieged town", "the shooting deaths of two men"),
+    nor the background of a place or event ("Montenegro, where 28 people have been killed
+    in riots this year", "air raids in which it said 20 people were killed")."""
+    return (
+        c.via is None
+        and c.token.pos_ == "VERB"
+        and not rule.startswith("participle")
+        and not _background(c.token)
+    )
+
+
+def _background(verb: Token) -> bool:
+    """Whether a clause describes the noun a relative clause hangs on ("where people were
+    killed") rather than telling what happened to that noun ("who was imprisoned")."""
+    clause = verb
+    while clause.dep_ in ("conj", "ccomp") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "relcl":
+        return False
+    subjects = _child(clause, _SUBJECTS | _PASSIVE_SUBJECTS)
+    return not any(s.lower_ in _RELATIVE for s in subjects)
+
+
+def _that_clause(clause: Token) -> bool:
+    """ "(demands) that the government grant ...": a clause marked by "that"."""
+    return any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
 
 
 def _infinitive(clause: Token) -> bool:
