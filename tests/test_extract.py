@@ -694,3 +694,12 @@ def test_extract_background_content_and_phrase_clues(text, expected, absent):
     found = _triples(text)
     assert expected in {(t, target) for _, t, target in found}, found
     assert absent not in {t for _, t, _ in found}, found
+
+
+def test_extract_coordinated_modifiers_come_for_joint_talks():
+    # one actor per coordinated modifier; who comes "for talks" takes part in them, and a
+    # joint act has no recipient (the PLOVER manual)
+    text = "U.S. and Russian negotiators return to Geneva this week for talks on missiles."
+    assert {("USAGOV", "CONSULT", None), ("RUSGOV", "CONSULT", None)} <= _triples(text)
+    # ... but a verb that tells what the act suffers names no participant
+    assert not _triples("The accord stalled for weeks over talks with Russia.")

@@ -122,6 +122,11 @@ _VISIT = "042"
 _WEAPONS = {"device", "mine", "landmine", "ied", "rocket", "missile", "shell", "grenade", "mortar"}
 # Prepositions that say where an act happened
 _WHERE = {"in", "at", "near", "outside", "inside", "around"}
+# "negotiators return to Geneva for talks": the subject comes to take part in a joint act,
+# except when the verb tells what the act does to it ("talks stalled for a week"). ("Engaged
+# in talks" is left alone: the seeds code it X CONSULT Y, the PLOVER manual with no recipient.)
+_JOINED_PREPS = {"for"}
+_NOT_JOINING = {"die", "kill", "wound", "injure", "block", "stall", "result", "end", "fail"}
 # Nouns that make "in ..." the purpose of an act ("in protest against", "in solidarity with")
 _PURPOSE_NOUNS = {"protest", "solidarity", "support", "opposition", "response", "defiance"}
 _RELIEF = {"peacekeeping", "peacekeeper", "aid", "relief", "humanitarian", "rescue", "help"}
@@ -564,11 +569,11 @@ class Extractor:
             return []
         out = [found]
         conjuncts = list(token.conjuncts)
-        if token.i not in self.actors.by_token:
-            # "Sierra Leonean and Liberian refugees": coordinated modifiers, one actor each
-            for child in token.children:
-                if child.dep_ in ("amod", "compound", "nmod") and child.i in self.actors.by_token:
-                    conjuncts += child.conjuncts
+        # "Sierra Leonean and Liberian refugees", "U.S. and Russian negotiators": coordinated
+        # modifiers, one actor each
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "nmod") and child.i in self.actors.by_token:
+                conjuncts += child.conjuncts
         for conj in conjuncts:
             other = self._mention(conj, depth)
             if other is not None and other not in out:
@@ -940,6 +945,11 @@ class Extractor:
             if subject:
                 sources, how = subject, f"subject of '{anchor.head.text}'"
                 governed_by = anchor.head
+        if not sources and c.sense.plover_type in SYMMETRIC and _joined_in(anchor):
+            # "negotiators return to Geneva for talks": who comes for a joint act takes
+            # part in it
+            sources, _ = self._subject(anchor.head.head)
+            how = f"subject of '{anchor.head.head.text} {anchor.head.text}'"
         between = [p for prep, p in _prep_objects(noun, {"between"})]
         if not between and c.via is not None:  # "launched a mediation effort between X and Y"
             between = [p for prep, p in _prep_objects(c.via, {"between"})]
@@ -1457,6 +1467,18 @@ def _background(verb: Token) -> bool:
         return False
     subjects = _child(clause, _SUBJECTS | _PASSIVE_SUBJECTS)
     return not any(s.lower_ in _RELATIVE for s in subjects)
+
+
+def _joined_in(noun: Token) -> bool:
+    """Whether a noun is what a verb's subject comes "for"."""
+    prep = noun.head
+    return (
+        noun.dep_ == "pobj"
+        and prep.lower_ in _JOINED_PREPS
+        and prep.head.pos_ == "VERB"
+        and prep.head.lemma_.lower() not in _NOT_AGENTIVE
+        and prep.head.lemma_.lower() not in _NOT_JOINING
+    )
 
 
 def _that_clause(clause: Token) -> bool:
