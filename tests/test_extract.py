@@ -703,3 +703,21 @@ def test_extract_coordinated_modifiers_come_for_joint_talks():
     assert {("USAGOV", "CONSULT", None), ("RUSGOV", "CONSULT", None)} <= _triples(text)
     # ... but a verb that tells what the act suffers names no participant
     assert not _triples("The accord stalled for weeks over talks with Russia.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a role with no country of its own belongs to the actor its "of" phrase names
+        (
+            "French deputies held talks with leaders of Romania's new government on Tuesday.",
+            ("FRALEG", "CONSULT", "ROUGOV"),
+        ),
+        (
+            "Leaders of Romania's new government accused the French deputies of interference.",
+            ("ROUGOV", "ACCUSE", "FRALEG"),
+        ),
+    ],
+)
+def test_extract_a_role_of_an_actor_is_that_actor(text, expected):
+    assert expected in _triples(text)

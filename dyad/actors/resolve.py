@@ -506,7 +506,7 @@ class Resolver:
                         if entry.kind in _COUNTRY_KINDS:
                             return entry.country, f"conjunct of '{root.head.text}'"
         if self.dominant:
-            return self.dominant, "article's main country"
+            return self.dominant, MAIN_COUNTRY
         return None, ""
 
     def resolve(self, unit: Unit, doc: Doc) -> Actor | None:
@@ -655,6 +655,8 @@ def _states_role(actor: Actor, unit: Unit) -> bool:
 
 
 GUESSED_COUNTRY = "country: the article's main one"
+# The reason given when a role takes the article's main country for want of another clue.
+MAIN_COUNTRY = "article's main country"
 _FORMER = {"former", "ousted", "ex", "ex-", "deposed", "exiled", "toppled", "retired"}
 
 

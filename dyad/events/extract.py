@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from dyad.actors.kb import COUNTRY, REGION
-from dyad.actors.resolve import GUESSED_COUNTRY, DocActors
+from dyad.actors.resolve import GUESSED_COUNTRY, MAIN_COUNTRY, DocActors
 from dyad.events import when as dates
 from dyad.events.ontology import COOPERATIVE, SYMMETRIC, Code, Ontology, Sense
 from dyad.records import Article, Event, Mention, Modality, Place, content_id
@@ -583,7 +583,15 @@ class Extractor:
     def _mention(self, token: Token, depth: int) -> Mention | None:
         by_token = self.actors.by_token
         if token.i in by_token:
-            return by_token[token.i]
+            found = by_token[token.i]
+            if found.actor.rule.endswith(MAIN_COUNTRY) and depth > 0:
+                # "leaders of the opposition coalition": a role whose country is only the
+                # article's main one belongs to the actor its "of" phrase names
+                for _, pobj in _prep_objects(token, {"of"}):
+                    owner = self._mention(pobj, depth - 1)
+                    if owner is not None and owner.actor.country:
+                        return owner
+            return found
         lower = token.lower_
         if lower in _PERSONAL:
             return self._person(token)
