@@ -721,3 +721,12 @@ def test_extract_coordinated_modifiers_come_for_joint_talks():
 )
 def test_extract_a_role_of_an_actor_is_that_actor(text, expected):
     assert expected in _triples(text)
+
+
+def test_extract_a_language_and_ones_own_embassy_are_no_targets():
+    # "the Russian language" is no Russian actor: the court acted on no one named
+    text = "The Latvian Constitutional Court cancelled restrictions on the Russian language."
+    assert not any(t and t.startswith("RUS") for _, _, t in _triples(text))
+    # a country opening its own embassy acts on the country it opens it in
+    text = "Sri Lanka has opened an embassy in Tehran, the foreign ministry said."
+    assert ("LKA", "SUPPORT", "IRN") in _triples(text)

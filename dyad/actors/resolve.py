@@ -215,6 +215,8 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
             if entries:
                 found = Unit(i, i + size, entries, span.root)
                 break
+        if found is not None and found.end < n and lemmas[found.end] == "language":
+            found = None  # "the Russian language" is no Russian actor
         if found is not None and _stance_prefix(tokens, i):
             # "an anti-Syria journalist", "pro-Syrian government forces": a stance towards
             # a country, not membership of it; what follows is matched on its own

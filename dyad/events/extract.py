@@ -876,10 +876,14 @@ class Extractor:
         source's own troops ("contribute troops to a force in Liberia"). Only a state
         owns its country's troops: "Taliban militants killed Afghan soldiers" targets them."""
         own = {s.actor.country for s in sources if _state(s)}
+        # a country acting as a whole is its government: "Sri Lanka opened an embassy" (an
+        # embassy whose country is only the article's) acts on no one
+        itself = {s.actor.country + "GOV" for s in sources if not s.actor.sectors}
         return [
             m
             for m in mentions
             if m not in sources
+            and not (m.actor.code in itself and m.actor.rule.endswith(MAIN_COUNTRY))
             and not (
                 not instruments
                 and m.actor.country in own
