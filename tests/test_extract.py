@@ -730,3 +730,8 @@ def test_extract_a_language_and_ones_own_embassy_are_no_targets():
     # a country opening its own embassy acts on the country it opens it in
     text = "Sri Lanka has opened an embassy in Tehran, the foreign ministry said."
     assert ("LKA", "SUPPORT", "IRN") in _triples(text)
+
+
+def test_extract_a_withdrawal_of_ones_own_forces_targets_where_from():
+    text = "The United States speeded up the withdrawal of some invasion forces from Panama."
+    assert _triples(text) == {("USA", "RETREAT", "PAN")}

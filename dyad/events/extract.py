@@ -918,7 +918,9 @@ class Extractor:
         for child in noun.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod") and not sources:
                 sources = self.mentions_at(child, depth=0)
-        for _, pobj in _prep_objects(noun, _NOUN_SOURCE_PREPS):
+        # ("the withdrawal from Panama": what one withdraws from is no agent)
+        agent_preps = _NOUN_SOURCE_PREPS - ({"from"} if c.sense.plover_type == "RETREAT" else set())
+        for _, pobj in _prep_objects(noun, agent_preps):
             if not sources:
                 sources = self.mentions_at(pobj)
         if not sources and c.sense.plover_type in _OF_AGENT and noun.dep_ == "pobj":
@@ -989,14 +991,16 @@ class Extractor:
             # "launched strikes on Y", with "on Y" attached to the verb
             attached += _prep_objects(governed_by, preps & {"on", "against"})
         for _, pobj in attached:
-            found = [m for m in self.mentions_at(pobj) if m not in sources]
+            found = self._strong(self.mentions_at(pobj), sources)
             if found:
                 targets = found
                 break
         if not targets:
-            # "a suspension of air links with Serbia": the partner of what the act concerns
+            # "a suspension of air links with Serbia": the partner of what the act concerns;
+            # "the withdrawal of forces from Panama": where they are withdrawn from
+            partners = {"with", "to"} | ({"from"} if c.sense.plover_type == "RETREAT" else set())
             for _, pobj in _prep_objects(noun, {"of"}):
-                for _, partner in _prep_objects(pobj, {"with", "to"}):
+                for _, partner in _prep_objects(pobj, partners):
                     targets = [m for m in self.mentions_at(partner) if m not in sources]
                     if targets:
                         break
