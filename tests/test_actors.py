@@ -126,6 +126,10 @@ def test_actors_officials_resolve_as_of_date(name, when, code, confidence):
         # a non-governmental organisation of no stated country is CAMEO's NGO
         ("A human rights group accused the police of torture.", None, "NGO"),
         ("A Syrian terror group claimed the attack.", None, "SYRREB"),
+        # a role before a hyphen is the first half of another noun; a demonym before
+        # "language" names a language
+        ("The hostage-takers demanded money from the Iraqi government.", None, "IRQGOV"),
+        ("The Russian language was banned by the Latvian court.", None, "LVAJUD"),
     ],
 )
 def test_actors_resolve_rules(text, when, code):

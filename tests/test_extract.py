@@ -735,3 +735,22 @@ def test_extract_a_language_and_ones_own_embassy_are_no_targets():
 def test_extract_a_withdrawal_of_ones_own_forces_targets_where_from():
     text = "The United States speeded up the withdrawal of some invasion forces from Panama."
     assert _triples(text) == {("USA", "RETREAT", "PAN")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # considering someone (interim) president recognizes him ("whom", however parsed)
+        (
+            "Juan Guaido, whom the US considers interim president, met the opposition.",
+            ("USA", "SUPPORT", "VENOPP"),
+        ),
+        # encouraging someone to act is an appeal (CAMEO 02), not praise
+        (
+            "The US encouraged Venezuelan President Nicolas Maduro to hold elections.",
+            ("USA", "REQUEST", "VENGOV"),
+        ),
+    ],
+)
+def test_extract_recognition_and_appeal(text, expected):
+    assert expected in _triples(text, "2019-08-05")

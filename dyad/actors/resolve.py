@@ -215,6 +215,15 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
             if entries:
                 found = Unit(i, i + size, entries, span.root)
                 break
+        if (
+            found is not None
+            and found.end + 1 < n
+            and tokens[found.end].text == "-"
+            and not spaces[found.end - 1]
+            and tokens[found.end + 1].pos_ == "NOUN"
+            and all(e.kind == ROLE for e in found.entries)
+        ):
+            found = None  # "hostage-takers": the role is the first half of another noun
         if found is not None and found.end < n and lemmas[found.end] == "language":
             found = None  # "the Russian language" is no Russian actor
         if found is not None and _stance_prefix(tokens, i):

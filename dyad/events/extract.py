@@ -692,7 +692,8 @@ class Extractor:
         seen = 0
         token = verb
         while seen < 4:
-            subjects = _child(token, _SUBJECTS)
+            # ("whom the US considers interim president": "whom" is parsed a subject at times)
+            subjects = [s for s in _child(token, _SUBJECTS) if s.lower_ != "whom"]
             if subjects:
                 # "JUBA -- President Kiir accused ...": the parser may take a dateline for a
                 # second subject; the one that names an actor is the subject
@@ -827,7 +828,8 @@ class Extractor:
         With ``deep``, also the first actor named inside the object or prepositional phrase.
         """
         sources = sources or []
-        for obj in _child(verb, _OBJECTS):
+        whom = [c for c in verb.children if c.lower_ == "whom"]  # however it is parsed
+        for obj in whom + _child(verb, _OBJECTS):
             found = self._strong(self.mentions_at(obj), sources)
             if found:
                 return found
