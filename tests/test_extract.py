@@ -754,3 +754,27 @@ def test_extract_a_withdrawal_of_ones_own_forces_targets_where_from():
 )
 def test_extract_recognition_and_appeal(text, expected):
     assert expected in _triples(text, "2019-08-05")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a participle on a passive clause is done by its agent, not by who reports it
+        (
+            "A camp for Congolese refugees was attacked by Burundian militiamen, killing at "
+            "least 156 people, the UN refugee agency reported.",
+            ("BDIUAF", "ASSAULT", "CODCVL"),
+        ),
+        # artillery fire is an attack; what was hit lies where the place phrase says
+        (
+            "Vietnamese-led forces launched artillery and rocket fire against Kampuchean "
+            "guerrilla camps.",
+            ("VNMMIL", "ASSAULT", "KHM"),
+        ),
+        ("Israeli tanks fired four shells at targets in Jericho.", ("ISRMIL", "ASSAULT", "PSECVL")),
+    ],
+)
+def test_extract_attack_agents_fire_and_targets_in_a_place(text, expected):
+    found = _triples(text)
+    assert expected in found, found
+    assert not any(s and s.startswith("IGO") for s, _, _ in found), found

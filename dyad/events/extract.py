@@ -701,6 +701,11 @@ class Extractor:
                 return found, "subject" if token.i == verb.i else "inherited"
             if token.dep_ == "relcl" and not _child(token, _PASSIVE_SUBJECTS):
                 return self.mentions_at(token.head), "relative clause"
+            if token.i != verb.i and _child(token, _PASSIVE_SUBJECTS):
+                # "a camp was attacked by militiamen, killing 156 people": the agent of the
+                # passive clause it hangs on, if named (never the reporter of that clause)
+                agents = [m for _, p in _prep_objects(token, {"by"}) for m in self.mentions_at(p)]
+                return agents, "inherited agent" if agents else ""
             if token.dep_ == "acl":
                 # "an action by the Trump administration to freeze assets": the noun's agent.
                 noun = token.head
@@ -1312,6 +1317,9 @@ class Extractor:
             return rule, targets
         own = {s.actor.country for s in sources}
         place = self._where(c, near=True)
+        if place is None and plover in _AGAINST_PEOPLE:
+            # "fired four shells at targets in Jericho": where what was hit lies
+            place = self._place_inside(c.via or c.token)
         span = self._span(place) if place is not None and place.country else None
         # A visit or aid goes abroad; an act on one's own territory ("lifted the state of
         # emergency in West Darfur", "imposed a curfew in Cizre") targets its people too.
