@@ -778,3 +778,11 @@ def test_extract_attack_agents_fire_and_targets_in_a_place(text, expected):
     found = _triples(text)
     assert expected in found, found
     assert not any(s and s.startswith("IGO") for s, _, _ in found), found
+
+
+def test_extract_a_thing_wounded_by_no_one_is_no_attack():
+    text = 'Maduro had said the Barbados agreement was "mortally wounded".'
+    assert not any(t == "ASSAULT" for _, t, _ in _triples(text, "2024-01-27"))
+    # but people harmed by no one named are still its target
+    text = "Members of the opposition were arrested in Caracas."
+    assert (None, "COERCE", "VENOPP") in _triples(text, "2024-01-27")

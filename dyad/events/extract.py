@@ -634,6 +634,13 @@ class Extractor:
                             return found
         return None
 
+    def _names_someone(self, noun: Token) -> bool:
+        """Whether a noun stands for an actor itself (a name, a role, a pronoun, "members
+        of the opposition"), not for a thing one of its modifiers mentions."""
+        if noun.i in self.actors.by_token or noun.pos_ == "PRON":
+            return True
+        return any(self.mentions_at(p) for _, p in _prep_objects(noun, {"of"}))
+
     def _subject_pronoun(self, pronoun: Token) -> Mention | None:
         """Whom "they" or "it" stands for as a subject: the speaker of the reported clause
         ("the rebels rejected the plan and said they opposed ...") or the subject of the
@@ -767,6 +774,10 @@ class Extractor:
             sources = [m for _, p in _prep_objects(verb, {"by"}) for m in self.mentions_at(p)]
             for subject in _child(verb, _PASSIVE_SUBJECTS):
                 targets = self.mentions_at(subject)
+                if not sources and not self._names_someone(subject):
+                    # "the Barbados agreement was mortally wounded": with no agent, a thing
+                    # that only mentions an actor suffered nothing from anyone
+                    targets = []
             if not targets and verb.dep_ in ("acl", "relcl"):
                 # (not the agent, found again inside the noun: "a view backed by the EU")
                 targets = [m for m in self.mentions_at(verb.head) if m not in sources]
