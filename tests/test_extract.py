@@ -501,6 +501,26 @@ def test_extract_a_typed_dash_dateline_is_no_actor():
 
 
 @pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # a dateline may name a country after the city, or a date before a colon, and it
+        # may open any line of the text
+        ("MANILA, Philippines -- President Duterte praised the police.", "PHLGOV"),
+        ("Brussels, March 21: The European Union has opposed the plan of Britain.", "IGOEUREEC"),
+        ("Headline\n\nCARACAS - Venezuelan police arrested two opposition activists.", "VENCOP"),
+    ],
+)
+def test_extract_datelines_name_no_actor(text, source):
+    assert {s for s, _, _ in _triples(text)} == {source}, _triples(text)
+
+
+def test_extract_a_colon_after_a_place_alone_is_no_dateline():
+    # "Russia: we condemn ...": the colon attributes what follows to Russia
+    found = dyad.resolve_actor("Russia: we condemn the sanctions.")
+    assert found is not None and found.code == "RUS"
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         # an act on one's own territory targets the place ("target is the place"): the

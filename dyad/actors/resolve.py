@@ -393,14 +393,28 @@ def _is_place(unit: Unit) -> bool:
     return unit.kind in (COUNTRY, CAPITAL, REGION) or (not unit.entries and root.ent_type_ == "GPE")
 
 
-def _dateline(unit: Unit, doc: Doc) -> bool:
-    """A place opening the text and followed by a dash: "CARACAS - ", "BRIDGETOWN —"."""
-    return (
-        unit.kind in (COUNTRY, CAPITAL, REGION)
-        and all(t.is_space for t in doc[: unit.start])
-        and unit.end < len(doc)
-        and _is_dash(doc[unit.end])
-    )
+_DATELINE_KINDS = (COUNTRY, CAPITAL, REGION, PLACE)
+
+
+def _datelines(doc: Doc) -> set[int]:
+    """The tokens of datelines: place names (and a date) opening the text or a line of it
+    and ended by a dash or a colon: "CARACAS - ", "BRIDGETOWN —", "MANILA, Philippines
+    -- ", "Brussels, March 21: ". Where a story was filed names no actor."""
+    covered: set[int] = set()
+    starts = [0] + [t.i + 1 for t in doc if t.is_space and "\n" in t.text]
+    for start in starts:
+        dated = False
+        for token in doc[start : start + 10]:
+            # (a colon ends a dateline only after a date: "Russia: we will respond" is said)
+            if _is_dash(token) or (token.text == ":" and dated):
+                if token.i > start:
+                    covered.update(range(start, token.i))
+                break
+            dated |= token.like_num or token.ent_type_ == "DATE"
+            name = token.text[:1].isupper() or token.like_num or token.ent_type_ == "DATE"
+            if not (name or token.text == ","):
+                break
+    return covered
 
 
 class Resolver:
@@ -705,7 +719,9 @@ def resolve_doc(
         article_id: the article's id, which the roles it states are learned under.
     """
     units = find_units(doc, kb)
-    dominant = _dominant_country(units)
+    dominant = _dominant_country(units)  # (a dateline's place says what the story is about)
+    dateline = _datelines(doc)
+    units = [u for u in units if not (u.kind in _DATELINE_KINDS and u.start in dateline)]
     heads = _attach_clues(units)
     resolver = Resolver(kb, when, dominant, memory, article_id)
     for unit in units:
@@ -728,8 +744,6 @@ def resolve_doc(
             continue
         if unit.kind == PLACE and unit.root.dep_ not in _PLACE_ACTOR_DEPS:
             continue  # "Samarra hospital", "Mosul was calm": a place is no one acting
-        if _dateline(unit, doc):
-            continue  # "CARACAS - ...": where the story was filed, not an actor
         actor = resolver.resolve(unit, doc)
         if actor is None:
             continue
