@@ -538,6 +538,13 @@ def test_extract_a_colon_after_a_place_alone_is_no_dateline():
             "Sudan's government on Sunday lifted a state of emergency in West Darfur State.",
             ("SDNGOV", "CONCEDE", "SDN"),
         ),
+        # an agreement about a place at home concerns the place
+        ("Afghan Taliban have agreed to a ceasefire in Afghanistan.", ("AFGREB", "AGREE", "AFG")),
+        # the place may hang on the object, deep in its phrase
+        (
+            "Indian police have imposed a curfew in parts of the western city of Ahmedabad.",
+            ("INDCOP", "COERCE", "INDCVL"),
+        ),
         # an attack whose subject is only its instrument: the place's unidentified attackers
         (
             "A roadside bombing near the town of Samarra on Sunday killed one U.S. soldier.",

@@ -69,7 +69,9 @@ _OF_AGENT = {"SUPPORT", "AID", "COOPERATE"}
 # ("arrived in Amman", "suspended aid deliveries in Baghdad", "refused to deploy in Iraq").
 _PLACE_TARGET = {"CONSULT", "AID", "ASSAULT", "MOBILIZE", "RETREAT", "AGREE", "SUPPORT"}
 _PLACE_TARGET |= {"COOPERATE", "SANCTION", "REJECT"}
-_AT_HOME = {"CONCEDE", "COERCE", "THREATEN", "RETREAT", "ASSAULT", "MOBILIZE"}
+# ... and these even at home ("lifted the state of emergency in West Darfur", "agreed to a
+# ceasefire in Afghanistan": the act concerns the place)
+_AT_HOME = {"CONCEDE", "COERCE", "THREATEN", "RETREAT", "ASSAULT", "MOBILIZE", "AGREE"}
 # Acts against the people of a town or province, not its state: "imposed a curfew in Cizre"
 # targets Cizre's civilians (TURCVL), "declared a state of siege in Haiti" Haiti.
 _AGAINST_PEOPLE = {"COERCE", "THREATEN", "ASSAULT"}
@@ -1219,11 +1221,13 @@ class Extractor:
         return place
 
     def _place_inside(self, act: Token, phrases: list[Token] | None = None) -> Place | None:
-        """The first place named inside the place phrases of an act ("at this jail in
-        northern Israel") or inside ``phrases``."""
-        phrases = [p for p in act.children if p.dep_ == "prep" and p.lower_ in _WHERE] + (
-            phrases or []
-        )
+        """The first place named inside the place phrases of an act or its object ("at this
+        jail in northern Israel", "a curfew in parts of the city of Ahmedabad") or inside
+        ``phrases``."""
+        heads = [act, *_child(act, {"dobj"})]  # "imposed a curfew in parts of ..."
+        phrases = [
+            p for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ in _WHERE
+        ] + (phrases or [])
         inside = {t.i for p in phrases for t in p.subtree}
         for index, (span, country) in self.actors.places.items():
             if index in inside and country:
