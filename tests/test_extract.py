@@ -813,3 +813,8 @@ def test_extract_a_thing_wounded_by_no_one_is_no_attack():
     # but people harmed by no one named are still its target
     text = "Members of the opposition were arrested in Caracas."
     assert (None, "COERCE", "VENOPP") in _triples(text, "2024-01-27")
+
+
+def test_extract_an_arrest_warrant_is_coercion():
+    text = "Interpol has issued an arrest warrant for four North Korean men."
+    assert ("IGOCOPITP", "COERCE", "PRKCVL") in _triples(text)
