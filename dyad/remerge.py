@@ -280,6 +280,8 @@ def event_anchors(
     """
     anchors = []
     for r in reports:
+        if r.describes:
+            continue  # "the US-backed opposition leader": no happening to date the article by
         undated = judge(r, article_id=article_id, publisher=None, published=None)
         pair = pair_key(undated.source_code, undated.target_code)
         stated = expression_near(r)

@@ -196,3 +196,23 @@ def test_merge_store_migration_renames_year_blocks(db: Path, tmp_path: Path):
     blocks = {r[0] for r in con.execute("SELECT block FROM event_links").fetchall()}
     con.close()
     assert blocks and not any(b.endswith("|2023") for b in blocks)
+
+
+def test_merge_a_description_dates_no_undated_article(tmp_path: Path):
+    # "the US-backed opposition leader" describes a standing relation: it is no happening
+    # that a dated report of US support could date the undated article by
+    dated = tmp_path / "dated.txt"
+    dated.write_text(
+        " date 2021-08-13\nThe talks are between the government and opposition leader Juan "
+        "Guaido, whom the US considers interim president, officials said.\n",
+        encoding="utf-8",
+    )
+    undated = tmp_path / "undated.txt"
+    undated.write_text(
+        "The government met the US-backed opposition leader, Juan Guaido, officials said.\n",
+        encoding="utf-8",
+    )
+    store = Dyad(tmp_path / "t.duckdb")
+    store.code([str(dated), str(undated)])
+    (article,) = [a for a in store.articles() if a["date"] is None]
+    assert not [e for e in store.events() if e["article_id"] == article["id"] and e["event_date"]]

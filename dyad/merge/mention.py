@@ -130,6 +130,13 @@ class Report:
     sentence: str
     sentence_start: int
     predicate_start: int
+    rule: str = ""  # the extraction rule ("participle modifier; ...")
+
+    @property
+    def describes(self) -> bool:
+        """Whether the text only describes a standing relation ("the US-backed opposition
+        leader") rather than telling something that happened."""
+        return self.rule.startswith("participle modifier")
 
     @classmethod
     def of(cls, e: Event) -> Report:
@@ -139,7 +146,7 @@ class Report:
             src.actor.id if src else "", src.actor.code if src else "", src.text if src else "",
             tgt.actor.id if tgt else "", tgt.actor.code if tgt else "",
             e.date, e.date_precision, e.date_source, e.sentence, e.sentence_start,
-            e.predicate_start,
+            e.predicate_start, e.rule,
         )  # fmt: skip
 
     @classmethod
@@ -149,7 +156,7 @@ class Report:
             r["id"], r["plover_type"], r["cameo"], r["quadclass"], r["source_actor_id"] or "",
             r["source_code"] or "", r["source_text"] or "", r["target_actor_id"] or "",
             r["target_code"] or "", r["event_date"], r["date_precision"], r["date_source"],
-            r["sentence"], r["sentence_start"], r["predicate_start"],
+            r["sentence"], r["sentence_start"], r["predicate_start"], r.get("rule") or "",
         )  # fmt: skip
 
 
