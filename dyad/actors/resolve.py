@@ -551,7 +551,9 @@ class Resolver:
             # non-governmental organisation of no stated country as NGO
             return self._code_actor("NGO", (), f"role '{entry.name}', no country named", 0.5)
         if country is None:
-            return None
+            # "The Supreme Court has demanded ...", alone: a court, a government, police are
+            # actors even where nothing says whose; the code keeps the sector ("---JUD")
+            return self._code_actor(None, sectors, f"role '{entry.name}', no country named", 0.4)
         if entry.role == "person":
             known = self.by_role.get((country, sectors))
             if known is not None:
