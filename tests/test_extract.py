@@ -278,6 +278,14 @@ def test_extract_unsaid_agent_keeps_the_target():
         # attackers' own instruments, as if the Taliban had sent them
         ("Taliban militants killed dozens of Afghan soldiers.", ("AFGUAF", "ASSAULT", "AFGMIL")),
         ("Boko Haram fighters ambushed Nigerian troops.", ("NGAREB", "ASSAULT", "NGAMIL")),
+        # a person no one knows, with no country named, is an actor; not a name that only
+        # modifies the actor (bin Laden's al-Qaeda threatens)
+        ("Ukrainian security forces arrested Leonid Kozhara.", ("UKRMIL", "COERCE", "---")),
+        ("Pete Wilson signed an agreement on trade with Israel.", ("---", "SUPPORT", "ISR")),
+        (
+            "Osama bin Laden's al-Qaeda threatened to attack the United States.",
+            ("IMGMUSALQ", "THREATEN", "USA"),
+        ),
     ],
 )
 def test_extract_targets_and_names(text, expected):

@@ -252,6 +252,20 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
     return units
 
 
+def _stranger(unit: Unit) -> bool:
+    """Whether a unit is a person the knowledge base does not know, named on its own.
+
+    "Sanalla", "Pete Wilson signed ...": the parser tags a person, and someone named is an
+    actor even where the text gives no country. Not a name that only modifies another noun
+    ("Osama bin Laden's al-Qaeda", "a Karen guerrilla stronghold"): that noun is the actor.
+    """
+    return (
+        not unit.name_only
+        and unit.root.ent_type_ == "PERSON"
+        and unit.root.dep_ not in ("poss", "compound", "amod", "nmod")
+    )
+
+
 def _inside_unknown_name(tokens: list, i: int, kb: KnowledgeBase) -> bool:
     """Whether token ``i`` continues a PERSON entity whose earlier words are a given
     name, not a title the knowledge base knows ("President", "Minister")."""
@@ -585,6 +599,10 @@ class Resolver:
                 learned = self.memory.lookup(text, self.when, self.article_id)
                 if learned is not None:
                     return learned
+            if not (clue_country or clue_sectors) and _stranger(unit):
+                return Actor(
+                    f"person:{slug(text)}", text, None, (), 0.4, "a person, no country named"
+                )
             if not (clue_country or clue_sectors) or (unit.name_only and not clue_sectors):
                 return None
             if country_why.startswith(f"{PLACE} ") and not clue_sectors:
