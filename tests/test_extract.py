@@ -265,8 +265,9 @@ def test_extract_unsaid_agent_keeps_the_target():
         # joint actors doing it to each other: each, with no target
         ("Chile and Peru upgraded their diplomatic ties.", ("CHL", "SUPPORT", None)),
         ("Chile and Peru upgraded their diplomatic ties.", ("PER", "SUPPORT", None)),
-        # a surrender or withdrawal needs no one else
+        # a surrender or withdrawal needs no one else, nor a ceasefire broken
         ("Five hundred Ugandan rebels surrendered last week.", ("UGAREB", "RETREAT", None)),
+        ("Azerbaijani forces violated the ceasefire 80 times.", ("AZEMIL", "ASSAULT", None)),
         # a people is its country's civilians, and protests its government by default
         ("Thousands of Iraqi Kurds demonstrated in Kirkuk.", ("IRQCVL", "PROTEST", "IRQGOV")),
         # the leader stands for what it leads; weapons are their country's military

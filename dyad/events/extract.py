@@ -105,6 +105,7 @@ _INSTRUMENTS = {"MIL", "IGO"}
 _STATE_SECTORS = {"GOV", "MIL", "LEG", "COP", "SPY", "IGO"}
 _ACCUSED_PREPS = {"against", "over", "about", "of"}
 _SIGN_AGREEMENT = "057"  # CAMEO: sign formal agreement, an act of all its parties
+_VIOLATE_CEASEFIRE = "196"  # CAMEO: a ceasefire binds both sides; breaking it needs no other named
 # Who mentions, cites or reports an event is not its agent ("did not mention the protests").
 _NOT_AGENTIVE = {"mention", "cite", "recall", "describe", "report", "ignore", "discuss", "deny"}
 # Reporting verbs that enact the act they name ("Italy announced a suspension of air links").
@@ -1038,8 +1039,10 @@ class Extractor:
             # "Israel and Lebanon renewed negotiations on a troop pullback from Lebanon": the
             # participants are the parties; only a "with" partner is a target as well.
             targets = [t for t in targets if self._partner(t)]
-        # "Avril resigned", "five hundred rebels surrendered": a retreat needs no one else
-        if not targets and plover not in _MONADIC and not joint and plover != "RETREAT":
+        # "Avril resigned", "five hundred rebels surrendered": a retreat needs no one else,
+        # nor does a ceasefire broken ("Azerbaijani forces violated the ceasefire 80 times")
+        alone = plover == "RETREAT" or code.code == _VIOLATE_CEASEFIRE
+        if not targets and plover not in _MONADIC and not joint and not alone:
             return  # one actor doing a dyadic thing to no one said: not codable
         if not sources and (plover not in _AGENTLESS or not _reported_act(c, rule)):
             return  # "the besieged town", "the killing of a man": a description, no act coded
