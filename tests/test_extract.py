@@ -268,6 +268,12 @@ def test_extract_unsaid_agent_keeps_the_target():
         # a surrender or withdrawal needs no one else, nor a ceasefire broken
         ("Five hundred Ugandan rebels surrendered last week.", ("UGAREB", "RETREAT", None)),
         ("Azerbaijani forces violated the ceasefire 80 times.", ("AZEMIL", "ASSAULT", None)),
+        # a gerund after a preposition is done by the subject of what it modifies
+        (
+            "China continued its efforts by donating medical supplies to Kenya.",
+            ("CHN", "AID", "KEN"),
+        ),
+        ("India and Pakistan were guilty of violating the ceasefire.", ("PAK", "ASSAULT", None)),
         # a people is its country's civilians, and protests its government by default
         ("Thousands of Iraqi Kurds demonstrated in Kirkuk.", ("IRQCVL", "PROTEST", "IRQGOV")),
         # the leader stands for what it leads; weapons are their country's military

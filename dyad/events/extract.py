@@ -626,6 +626,12 @@ class Extractor:
                     token = noun.head
                     seen += 1
                     continue
+            if token.dep_ == "pcomp" and token.tag_ == "VBG" and token.head.dep_ == "prep":
+                # "continues its efforts by donating supplies", "after meeting the king":
+                # a gerund after a preposition is done by the subject of what it modifies
+                token = token.head.head
+                seen += 1
+                continue
             if token.dep_ not in _CONTROL or token.head.i == token.i:
                 break
             # "called on the opposition to accept": object control gives the object.
