@@ -268,6 +268,15 @@ def test_extract_unsaid_agent_keeps_the_target():
         # a surrender or withdrawal needs no one else, nor a ceasefire broken
         ("Five hundred Ugandan rebels surrendered last week.", ("UGAREB", "RETREAT", None)),
         ("Azerbaijani forces violated the ceasefire 80 times.", ("AZEMIL", "ASSAULT", None)),
+        # a light verb with no object carries the noun after "on" (the strikers were lost)
+        (
+            "Israeli troops remained on alert in the occupied West Bank.",
+            ("ISRMIL", "MOBILIZE", "PSE"),
+        ),
+        (
+            "Thousands of Serbian teachers went on strike on Monday.",
+            ("SRBEDU", "PROTEST", "SRBGOV"),
+        ),
         # a gerund after a preposition is done by the subject of what it modifies
         (
             "China continued its efforts by donating medical supplies to Kenya.",

@@ -397,6 +397,13 @@ def _light_nouns(verb: Token) -> list[Token]:
     """The nouns a light verb may carry: "voiced *support*", "*sanctions* imposed by",
     and the noun a quantity measures ("gave 5 million dollars of *aid*")."""
     nouns = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not nouns:  # "went on strike", "remained on alert": with no object, the noun after "on"
+        nouns = [
+            p
+            for prep in _child(verb, {"prep"})
+            if prep.lower_ == "on"
+            for p in _child(prep, {"pobj"})
+        ]
     nouns += [
         p
         for n in list(nouns)
