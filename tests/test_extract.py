@@ -277,6 +277,15 @@ def test_extract_unsaid_agent_keeps_the_target():
             "Thousands of Serbian teachers went on strike on Monday.",
             ("SRBEDU", "PROTEST", "SRBGOV"),
         ),
+        # refuge is asked of the country it is sought in
+        (
+            "Some 800,000 Iraqi Kurds sought refuge in Germany last month.",
+            ("IRQCVL", "REQUEST", "DEU"),
+        ),
+        (
+            "Thousands of Iraqi Christians have sought refuge in Amman.",
+            ("IRQCVL", "REQUEST", "JOR"),
+        ),
         # a gerund after a preposition is done by the subject of what it modifies
         (
             "China continued its efforts by donating medical supplies to Kenya.",

@@ -105,6 +105,7 @@ _INSTRUMENTS = {"MIL", "IGO"}
 _STATE_SECTORS = {"GOV", "MIL", "LEG", "COP", "SPY", "IGO"}
 _ACCUSED_PREPS = {"against", "over", "about", "of"}
 _SIGN_AGREEMENT = "057"  # CAMEO: sign formal agreement, an act of all its parties
+_SEEK_ASYLUM = "0233"  # CAMEO: request asylum (or refuge), of the country it is sought in
 _VIOLATE_CEASEFIRE = "196"  # CAMEO: a ceasefire binds both sides; breaking it needs no other named
 # Who mentions, cites or reports an event is not its agent ("did not mention the protests").
 _NOT_AGENTIVE = {"mention", "cite", "recall", "describe", "report", "ignore", "discuss", "deny"}
@@ -1179,10 +1180,11 @@ class Extractor:
         place = self._where(c, near=True)
         span = self._span(place) if place is not None and place.country else None
         # A visit or aid goes abroad; an act on one's own territory ("lifted the state of
-        # emergency in West Darfur", "imposed a curfew in Cizre") targets its people too.
-        if span is not None and (
-            (plover in _PLACE_TARGET and place.country not in own) or plover in _AT_HOME
-        ):
+        # emergency in West Darfur", "imposed a curfew in Cizre") targets its people too;
+        # refuge sought abroad is asked of the country it is sought in ("sought refuge in
+        # Germany").
+        abroad = plover in _PLACE_TARGET or c.sense.code.code == _SEEK_ASYLUM
+        if span is not None and ((abroad and place.country not in own) or plover in _AT_HOME):
             kinds = {e.kind for e in self.actors.kb.lookup(place.name)}
             if plover in _AGAINST_PEOPLE and not kinds & {COUNTRY, REGION}:
                 why, sector = "place's people", "CVL"
