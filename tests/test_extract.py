@@ -277,6 +277,8 @@ def test_extract_unsaid_agent_keeps_the_target():
             "Thousands of Serbian teachers went on strike on Monday.",
             ("SRBEDU", "PROTEST", "SRBGOV"),
         ),
+        # an extradition is cooperation with the state the suspect is handed to
+        ("Zambia extradited a suspected British militant to Britain.", ("ZMB", "COOPERATE", "GBR")),
         # refuge is asked of the country it is sought in
         (
             "Some 800,000 Iraqi Kurds sought refuge in Germany last month.",

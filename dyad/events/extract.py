@@ -105,6 +105,7 @@ _INSTRUMENTS = {"MIL", "IGO"}
 _STATE_SECTORS = {"GOV", "MIL", "LEG", "COP", "SPY", "IGO"}
 _ACCUSED_PREPS = {"against", "over", "about", "of"}
 _SIGN_AGREEMENT = "057"  # CAMEO: sign formal agreement, an act of all its parties
+_EXTRADITE = "063"  # CAMEO: judicial cooperation, with the state a suspect is handed to
 _SEEK_ASYLUM = "0233"  # CAMEO: request asylum (or refuge), of the country it is sought in
 _VIOLATE_CEASEFIRE = "196"  # CAMEO: a ceasefire binds both sides; breaking it needs no other named
 # Who mentions, cites or reports an event is not its agent ("did not mention the protests").
@@ -694,6 +695,11 @@ class Extractor:
         deep = c.sense.plover_type != "REQUEST"
         accused = c.sense.plover_type == "ACCUSE"
         targets = self._object_targets(verb, preps, sources, deep, accused)
+        if c.sense.code.code == _EXTRADITE:
+            # "Zambia extradited a British militant to Britain": the cooperation is with
+            # the state the suspect is handed to, not with the suspect
+            to = [m for _, p in _prep_objects(verb, {"to"}) for m in self.mentions_at(p)]
+            targets = self._strong(to, sources) or targets
         small_clause = bool(c.sense.obj) and any(
             _small_clause(ch, c.sense.obj) for ch in verb.children
         )
