@@ -313,6 +313,15 @@ def test_extract_unsaid_agent_keeps_the_target():
             "Osama bin Laden's al-Qaeda threatened to attack the United States.",
             ("IMGMUSALQ", "THREATEN", "USA"),
         ),
+        # an organisation no one knows is of the country the text is about
+        (
+            "The prosecutor's office has ordered an investigation against Jobbik.",
+            ("---JUD", "ACCUSE", "---"),
+        ),
+        (
+            "El Salvadoran president outlawed the Communist Party.",
+            ("SLVGOV", "COERCE", "SLV"),
+        ),
     ],
 )
 def test_extract_targets_and_names(text, expected):

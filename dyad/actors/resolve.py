@@ -227,10 +227,10 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
         i = found.end
     taken = {t for u in units for t in range(u.start, u.end)}
     for ent in doc.ents:
-        if ent.label_ in ("PERSON", "GPE") and not any(t.i in taken for t in ent):
-            # "Afganistan": a one-word place may be a misspelt country (a person is not:
-            # "Cameron", "Lieberman")
-            place = ent.label_ == "GPE" and len(ent) == 1
+        if ent.label_ in ("PERSON", "GPE", "ORG") and not any(t.i in taken for t in ent):
+            # "Afganistan": a one-word place (or what the tagger took for an organisation,
+            # "Isreal") may be a misspelt country (a person is not: "Cameron", "Lieberman")
+            place = ent.label_ != "PERSON" and len(ent) == 1
             found = misspelt(ent.text, kb) if place else []
             units.append(Unit(ent.start, ent.end, found, ent.root))
             taken.update(range(ent.start, ent.end))
@@ -253,15 +253,17 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
 
 
 def _stranger(unit: Unit) -> bool:
-    """Whether a unit is a person the knowledge base does not know, named on its own.
+    """Whether a unit is a person or organisation the knowledge base does not know, named
+    on its own.
 
-    "Sanalla", "Pete Wilson signed ...": the parser tags a person, and someone named is an
-    actor even where the text gives no country. Not a name that only modifies another noun
-    ("Osama bin Laden's al-Qaeda", "a Karen guerrilla stronghold"): that noun is the actor.
+    "Sanalla", "Pete Wilson signed ...", "an investigation against Jobbik": the parser tags a
+    person or an organisation, and who is named is an actor even where the text gives no
+    country. Not a name that only modifies another noun ("Osama bin Laden's al-Qaeda", "a
+    Karen guerrilla stronghold"): that noun is the actor.
     """
     return (
         not unit.name_only
-        and unit.root.ent_type_ == "PERSON"
+        and unit.root.ent_type_ in ("PERSON", "ORG")
         and unit.root.dep_ not in ("poss", "compound", "amod", "nmod")
     )
 
@@ -600,9 +602,12 @@ class Resolver:
                 if learned is not None:
                     return learned
             if not (clue_country or clue_sectors) and _stranger(unit):
-                return Actor(
-                    f"person:{slug(text)}", text, None, (), 0.4, "a person, no country named"
-                )
+                # an organisation is of the country the text is about, as a role is; a
+                # person is not guessed one (Snowden is no Russian for being in Russia)
+                kind = "org" if unit.root.ent_type_ == "ORG" else "person"
+                country = self.dominant if kind == "org" else None
+                why = f"{kind} named with no country" + (f" + {GUESSED_COUNTRY}" if country else "")
+                return Actor(f"{kind}:{slug(text)}", text, country, (), 0.4, why)
             if not (clue_country or clue_sectors) or (unit.name_only and not clue_sectors):
                 return None
             if country_why.startswith(f"{PLACE} ") and not clue_sectors:
