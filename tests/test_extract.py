@@ -277,6 +277,11 @@ def test_extract_unsaid_agent_keeps_the_target():
             "Thousands of Serbian teachers went on strike on Monday.",
             ("SRBEDU", "PROTEST", "SRBGOV"),
         ),
+        # a call for sanctions against Y denounces Y (the GSR codes it so)
+        (
+            "Greece's foreign minister called for sanctions against Turkey.",
+            ("GRCGOV", "ACCUSE", "TUR"),
+        ),
         # an extradition is cooperation with the state the suspect is handed to
         ("Zambia extradited a suspected British militant to Britain.", ("ZMB", "COOPERATE", "GBR")),
         # refuge is asked of the country it is sought in

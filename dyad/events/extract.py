@@ -769,6 +769,12 @@ class Extractor:
             found = self._strong(self.mentions_at(pobj, depth=2 if accused else 0), sources)
             if found:
                 return found
+        for _, pobj in attached if accused else ():
+            # "called for sanctions against Nigeria": who is to be punished is accused
+            for _, partner in _prep_objects(pobj, {"against", "on"}):
+                found = self._strong(self.mentions_at(partner), sources)
+                if found:
+                    return found
         # "attend the talks with the opposition": the object's own partner; what is
         # requested is asked of its "from" ("demanded an apology from the Prime Minister").
         partners = {"with", "to", "against", "between", "on"} | ({"from"} if not deep else set())
