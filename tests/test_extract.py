@@ -277,6 +277,11 @@ def test_extract_unsaid_agent_keeps_the_target():
             "Thousands of Serbian teachers went on strike on Monday.",
             ("SRBEDU", "PROTEST", "SRBGOV"),
         ),
+        # an investigation "into" someone accuses them; regulators are the government
+        (
+            "Chinese regulators have launched an investigation into Alibaba Group.",
+            ("CHNGOV", "ACCUSE", "CHN"),
+        ),
         # a call for sanctions against Y denounces Y (the GSR codes it so)
         (
             "Greece's foreign minister called for sanctions against Turkey.",

@@ -777,7 +777,8 @@ class Extractor:
                     return found
         # "attend the talks with the opposition": the object's own partner; what is
         # requested is asked of its "from" ("demanded an apology from the Prime Minister").
-        partners = {"with", "to", "against", "between", "on"} | ({"from"} if not deep else set())
+        partners = {"with", "to", "against", "between", "on", "into"}
+        partners |= {"from"} if not deep else set()
         for obj in _child(verb, _OBJECTS):
             for _, pobj in _prep_objects(obj, partners):
                 found = self._strong(self.mentions_at(pobj), sources)
