@@ -277,6 +277,8 @@ def test_extract_unsaid_agent_keeps_the_target():
             "Thousands of Serbian teachers went on strike on Monday.",
             ("SRBEDU", "PROTEST", "SRBGOV"),
         ),
+        # a verb+object idiom: the object's own agent is not whom the act is done to
+        ("Obama lifts US embargo on lethal arms sales to Vietnam.", ("USAGOV", "CONCEDE", "VNM")),
         # an investigation "into" someone accuses them; regulators are the government
         (
             "Chinese regulators have launched an investigation into Alibaba Group.",

@@ -694,7 +694,7 @@ class Extractor:
         # What is requested is no addressee: "called for respect for the Venezuelan people".
         deep = c.sense.plover_type != "REQUEST"
         accused = c.sense.plover_type == "ACCUSE"
-        targets = self._object_targets(verb, preps, sources, deep, accused)
+        targets = self._object_targets(verb, preps, sources, deep, accused, bool(c.sense.obj))
         if c.sense.code.code == _EXTRADITE:
             # "Zambia extradited a British militant to Britain": the cooperation is with
             # the state the suspect is handed to, not with the suspect
@@ -750,15 +750,22 @@ class Extractor:
         sources: list[Mention] | None = None,
         deep: bool = True,
         accused: bool = False,
+        idiom: bool = False,
     ) -> list[Mention]:
         """Whom a verb acts on: its object, a prepositional object, or its object's partner.
 
         With ``deep``, also the first actor named inside the object or prepositional phrase.
+        With ``idiom`` (a verb+object sense: "lift" + "embargo"), whoever the object names
+        as its own agent comes after its partner: "lifted the *US* embargo on arms sales *to
+        Vietnam*", "ordered an *FBI* investigation *into* ...".
         """
         sources = sources or []
+        agents: list[Mention] = []
         for obj in _child(verb, _OBJECTS):
             found = self._strong(self.mentions_at(obj), sources)
-            if found:
+            if found and idiom and obj.i not in self.actors.by_token and not agents:
+                agents = found
+            elif found:
                 return found
         attached = _prep_objects(verb, preps)
         if accused:
@@ -784,6 +791,8 @@ class Extractor:
                 found = self._strong(self.mentions_at(pobj), sources)
                 if found:
                     return found
+        if agents:
+            return agents
         # An actor inside a prepositional phrase comes after the object's partner
         # ("suspended aid to the police over the use of vehicles donated by Washington").
         for _, pobj in attached if not accused else ():
