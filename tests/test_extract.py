@@ -219,10 +219,17 @@ def test_extract_nonfactual_flags_are_stored_when_asked():
 
 
 def test_extract_unsaid_agent_keeps_the_target():
+    # who imprisons, unsaid, is the state: of the place, or else of the article's country
+    # (the event had no source before; the seeds code it VENGOV COERCE VENOPP)
     events = dyad.code_text(
         "Guaido wants the release of Freddy Guevara, who was just imprisoned.", "2021-08-13"
     )
-    assert any(e.plover_type == "COERCE" and e.source is None and e.target for e in events)
+    coerced = [
+        (e.source.actor.code, e.target.actor.code) for e in events if e.plover_type == "COERCE"
+    ]
+    assert coerced == [("VENGOV", "VENOPP")]
+    events = dyad.code_text("A Christian missionary from Calgary was arrested in Lebanon.")
+    assert [(e.source.text, e.source.actor.code) for e in events] == [("Lebanon", "LBNGOV")]
 
 
 @pytest.mark.parametrize(

@@ -1092,6 +1092,9 @@ class Extractor:
                 why = "unnamed attackers in the place"
                 sources = [self.actors.group(span, attacked_at.country, "UAF", why)]
                 rule += ", source the place's unidentified attackers"
+        if not sources and plover == "COERCE":
+            sources, why = self._coercing_state(c)
+            rule += why
         when = self._when(c, modality)
         # "imposed a curfew in the town of Cizre": a place on the object is the act's too
         place = self._where(c) or self._where(c, near=True) or attacked_at
@@ -1104,6 +1107,23 @@ class Extractor:
             yield self._event(
                 c, sent, code, plover, mode, source, target, when, place, modality, rule
             )
+
+    def _coercing_state(self, c: Candidate) -> tuple[list[Mention], str]:
+        """Who arrests, jails or deports when the text does not say: the state, of the place
+        it happened in ("a missionary was arrested *in Lebanon*") or else of the country the
+        article is about ("Freddy Guevara, who was just imprisoned")."""
+        place = self._where(c) or self._where(c, near=True)
+        span = self._span(place) if place is not None and place.country else None
+        if span is not None:
+            mention = self.actors.group(span, place.country, "GOV", "the state of the place")
+            return [mention], ", source the state of the place"
+        country = self.actors.dominant
+        if country is None or country in ("IGO", "NGO", "IMG"):
+            return [], ""
+        token = c.via or c.token
+        span = self.doc[token.i : token.i + 1]
+        mention = self.actors.group(span, country, "GOV", "the state of the article's country")
+        return [mention], ", source the state of the article's country"
 
     def _attack_place(self, c: Candidate) -> Place | None:
         """Where an attack happened whose agent is only its instrument ("a roadside bombing
