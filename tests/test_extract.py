@@ -586,6 +586,11 @@ def test_extract_a_typed_dash_dateline_is_no_actor():
             "A roadside bombing near the town of Samarra on Sunday killed one U.S. soldier.",
             ("IRQUAF", "ASSAULT", "USAMIL"),
         ),
+        (
+            "Three US servicemen were killed by an improvised explosive device outside of the "
+            "Iraqi city of Basra.",
+            ("IRQUAF", "ASSAULT", "USAMIL"),
+        ),
         # a place that modifies the actor noun, or that the actor is "in"
         ("Boston police have arrested a New Hampshire man.", ("USACOP", "COERCE", "USACVL")),
         ("Police in Los Angeles arrested two protesters.", ("USACOP", "COERCE", "USACVL")),
