@@ -275,6 +275,9 @@ def test_extract_unsaid_agent_keeps_the_target():
         # a surrender or withdrawal needs no one else, nor a ceasefire broken
         ("Five hundred Ugandan rebels surrendered last week.", ("UGAREB", "RETREAT", None)),
         ("Azerbaijani forces violated the ceasefire 80 times.", ("AZEMIL", "ASSAULT", None)),
+        # and so does agreeing to, or refusing, a retreat
+        ("Ousted President Askar Akayev has agreed to resign.", ("KGZELI", "AGREE", None)),
+        ("US Senator Nicholas Kettle has declined to resign his seat.", ("USALEG", "REJECT", None)),
         # a light verb with no object carries the noun after "on" (the strikers were lost)
         (
             "Israeli troops remained on alert in the occupied West Bank.",

@@ -1077,7 +1077,7 @@ class Extractor:
             targets = [t for t in targets if self._partner(t)]
         # "Avril resigned", "five hundred rebels surrendered": a retreat needs no one else,
         # nor does a ceasefire broken ("Azerbaijani forces violated the ceasefire 80 times")
-        alone = plover == "RETREAT" or code.code == _VIOLATE_CEASEFIRE
+        alone = plover == "RETREAT" or code.code == _VIOLATE_CEASEFIRE or self._retreating(c)
         if not targets and plover not in _MONADIC and not joint and not alone:
             return  # one actor doing a dyadic thing to no one said: not codable
         if not sources and (plover not in _AGENTLESS or not _reported_act(c, rule)):
@@ -1107,6 +1107,15 @@ class Extractor:
             yield self._event(
                 c, sent, code, plover, mode, source, target, when, place, modality, rule
             )
+
+    def _retreating(self, c: Candidate) -> bool:
+        """Whether what is agreed or refused is a retreat, which needs no one else:
+        "Akayev has agreed to resign", "the senator declined to resign his seat"."""
+        return any(
+            s.plover_type == "RETREAT"
+            for x in _child(c.via or c.token, {"xcomp"})
+            for s in _senses(x, self.onto)[:1]
+        )
 
     def _coercing_state(self, c: Candidate) -> tuple[list[Mention], str]:
         """Who arrests, jails or deports when the text does not say: the state, of the place
