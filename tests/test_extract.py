@@ -278,6 +278,12 @@ def test_extract_unsaid_agent_keeps_the_target():
         # and so does agreeing to, or refusing, a retreat
         ("Ousted President Askar Akayev has agreed to resign.", ("KGZELI", "AGREE", None)),
         ("US Senator Nicholas Kettle has declined to resign his seat.", ("USALEG", "REJECT", None)),
+        # a refusal answers whoever pressed for it
+        (
+            "New York Governor Andrew Cuomo has declined to resign, despite the pressure by the "
+            "US Congress.",
+            ("USAGOV", "REJECT", "USALEG"),
+        ),
         # a light verb with no object carries the noun after "on" (the strikers were lost)
         (
             "Israeli troops remained on alert in the occupied West Bank.",

@@ -106,6 +106,7 @@ _STATE_SECTORS = {"GOV", "MIL", "LEG", "COP", "SPY", "IGO"}
 _ACCUSED_PREPS = {"against", "over", "about", "of"}
 _SIGN_AGREEMENT = "057"  # CAMEO: sign formal agreement, an act of all its parties
 _EXTRADITE = "063"  # CAMEO: judicial cooperation, with the state a suspect is handed to
+_PRESSURE = {"pressure", "call", "demand", "request", "appeal", "urging"}
 _SEEK_ASYLUM = "0233"  # CAMEO: request asylum (or refuge), of the country it is sought in
 _VIOLATE_CEASEFIRE = "196"  # CAMEO: a ceasefire binds both sides; breaking it needs no other named
 # Who mentions, cites or reports an event is not its agent ("did not mention the protests").
@@ -1061,6 +1062,12 @@ class Extractor:
             targets = self._condition_target(c.via or c.token, sources)
             if targets:
                 rule += ", target is the condition's subject"
+        if plover == "REJECT" and sources and not targets:
+            # "declined to resign despite the pressure by the US Congress": a refusal
+            # answers whoever pressed for it
+            targets = self._pressing(c.via or c.token, sources)
+            if targets:
+                rule += ", target is who pressed for it"
         if not sources and not targets:
             return
         rule, targets = self._default_target(c, plover, sources, targets, rule)
@@ -1107,6 +1114,17 @@ class Extractor:
             yield self._event(
                 c, sent, code, plover, mode, source, target, when, place, modality, rule
             )
+
+    def _pressing(self, verb: Token, sources: list[Mention]) -> list[Mention]:
+        """Who pressed for what a verb refuses: "despite the pressure by X", "under pressure
+        from X", "despite calls from X"."""
+        for _, noun in _prep_objects(verb, {"despite", "under"}):
+            if noun.lemma_.lower() in _PRESSURE:
+                for _, agent in _prep_objects(noun, {"by", "from", "of"}):
+                    found = self._strong(self.mentions_at(agent), sources)
+                    if found:
+                        return found
+        return []
 
     def _retreating(self, c: Candidate) -> bool:
         """Whether what is agreed or refused is a retreat, which needs no one else:
