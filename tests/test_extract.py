@@ -278,6 +278,8 @@ def test_extract_unsaid_agent_keeps_the_target():
         # and so does agreeing to, or refusing, a retreat
         ("Ousted President Askar Akayev has agreed to resign.", ("KGZELI", "AGREE", None)),
         ("US Senator Nicholas Kettle has declined to resign his seat.", ("USALEG", "REJECT", None)),
+        # a retreat refused is a refusal (CAMEO 124), as a cooperative act refused is
+        ("The FARC will not release the kidnap victims.", ("COLREB", "REJECT", "COLCVL")),
         # a refusal answers whoever pressed for it
         (
             "New York Governor Andrew Cuomo has declined to resign, despite the pressure by the "

@@ -60,7 +60,7 @@ _IMPERSONAL = {"it", "its", "they", "their", "them"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _HYPOTHETICAL_MARK = {"if", "unless", "whether"}
 _AHEAD = {"schedule", "plan", "expect", "set", "due", "will", "intend", "prepare"}
-_REJECT_CODE = {"CONSULT": "125", "AID": "122"}
+_REJECT_CODE = {"CONSULT": "125", "AID": "122", "RETREAT": "124"}
 # Types coded with a source alone ("protests broke out"), and with a target alone
 # ("Freddy Guevara, who was just imprisoned": the agent is left unsaid).
 _MONADIC = {"PROTEST", "MOBILIZE"}
@@ -74,6 +74,7 @@ _AT_HOME = {"CONCEDE", "COERCE", "THREATEN", "RETREAT", "ASSAULT", "MOBILIZE"}
 # targets Cizre's civilians (TURCVL), "declared a state of siege in Haiti" Haiti.
 _AGAINST_PEOPLE = {"COERCE", "THREATEN", "ASSAULT"}
 _TO_AGREE = COOPERATIVE | {"RETREAT", "CONCEDE"}
+_REFUSABLE = COOPERATIVE | {"RETREAT"}
 _TO_THREATEN = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
 _THREAT_CODE = {"ASSAULT": "138", "MOBILIZE": "138", "PROTEST": "133", "SANCTION": "1312"}
 # Possibility, not an act: "the administration can provide a route", "talks may resume".
@@ -312,8 +313,9 @@ def decide(c: Candidate, sent: Span, onto: Ontology) -> tuple[Code, str, str, Mo
     sense = c.sense
     code = sense.code
     plover, mode = sense.plover_type, sense.plover_mode
-    if modality.negated and plover in COOPERATIVE and c.token.pos_ == "VERB":
-        # "decided not to attend the talks": refusing is the event (PLOVER REJECT).
+    if modality.negated and plover in _REFUSABLE and c.token.pos_ == "VERB":
+        # "decided not to attend the talks", "will not release the hostages": refusing is
+        # the event (PLOVER REJECT; a retreat refused is CAMEO 124, refuse to yield).
         code = onto.code(_REJECT_CODE.get(plover, "120"))
         how += f", negated {plover} -> REJECT"
         plover, mode = "REJECT", ""
