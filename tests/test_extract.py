@@ -592,6 +592,16 @@ def test_extract_a_typed_dash_dateline_is_no_actor():
             "Sudan's government on Sunday lifted a state of emergency in West Darfur State.",
             ("SDNGOV", "CONCEDE", "SDN"),
         ),
+        # the place may be a part of one ("in parts of", "in northern parts of")
+        (
+            "Indian police have imposed a curfew in parts of the western city of Ahmedabad.",
+            ("INDCOP", "COERCE", "INDCVL"),
+        ),
+        (
+            "President Salva Kiir has lifted a state of emergency in northern parts of "
+            "South Sudan.",
+            ("SSDGOV", "CONCEDE", "SSD"),
+        ),
         # an attack whose subject is only its instrument: the place's unidentified attackers
         (
             "A roadside bombing near the town of Samarra on Sunday killed one U.S. soldier.",

@@ -62,6 +62,7 @@ _KIND_RANK = {
     PLACE: 8,
 }
 _MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "appos", "npadvmod"}
+_PARTS = {"part", "parts", "area", "areas", "outskirts", "suburbs"}
 _GROUPS = {"IGO", "NGO", "IMG"}  # international groups: never the article's country
 _COUNTRY_KINDS = {COUNTRY, DEMONYM, METONYM, CAPITAL, REGION}
 # What can say which country something is in: the above and a city or province.
@@ -378,9 +379,15 @@ def _is_place(unit: Unit) -> bool:
         return unit.kind in (COUNTRY, CAPITAL, REGION) or (
             not unit.entries and root.ent_type_ == "GPE"
         )
+    country = unit.kind in (COUNTRY, CAPITAL, REGION) or (
+        not unit.entries and root.ent_type_ == "GPE"
+    )
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _PARTS:
+        # "in northern parts of South Sudan": a country a placed part is part of
+        return country and place_object(root) is not None
     if root.dep_ != "pobj" or root.head.lower_ not in PLACE_PREPS:
         return False
-    return unit.kind in (COUNTRY, CAPITAL, REGION) or (not unit.entries and root.ent_type_ == "GPE")
+    return country
 
 
 def _dateline(unit: Unit, doc: Doc) -> bool:
