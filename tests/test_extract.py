@@ -612,6 +612,11 @@ def test_extract_a_typed_dash_dateline_is_no_actor():
             "Iraqi city of Basra.",
             ("IRQUAF", "ASSAULT", "USAMIL"),
         ),
+        # and so is an attack condemned with no one named
+        (
+            "Pakistan's Foreign Ministry condemned the terrorist attack in Kabul.",
+            ("PAKGOV", "ACCUSE", "AFGUAF"),
+        ),
         # a place that modifies the actor noun, or that the actor is "in"
         ("Boston police have arrested a New Hampshire man.", ("USACOP", "COERCE", "USACVL")),
         ("Police in Los Angeles arrested two protesters.", ("USACOP", "COERCE", "USACVL")),

@@ -1064,6 +1064,12 @@ class Extractor:
             targets = self._condition_target(c.via or c.token, sources)
             if targets:
                 rule += ", target is the condition's subject"
+        if plover == "ACCUSE" and sources and not targets:
+            # "condemned the terrorist attack in Kabul": an attack whose agent is unsaid is
+            # by the unidentified armed forces of the place, as when it is reported itself
+            targets = self._attackers_in(c.via or c.token)
+            if targets:
+                rule += ", target the attack's unidentified attackers"
         if plover == "REJECT" and sources and not targets:
             # "declined to resign despite the pressure by the US Congress": a refusal
             # answers whoever pressed for it
@@ -1116,6 +1122,20 @@ class Extractor:
             yield self._event(
                 c, sent, code, plover, mode, source, target, when, place, modality, rule
             )
+
+    def _attackers_in(self, verb: Token) -> list[Mention]:
+        """The unidentified attackers of the place of an attack a verb is about ("condemned
+        the terrorist attack in Kabul"), when the attack's agent is unsaid."""
+        for obj in _child(verb, _OBJECTS):
+            sense = _event_noun(obj, self.onto)
+            if sense is None or sense.plover_type != "ASSAULT" or obj.i not in self._places_at:
+                continue
+            if any(self.mentions_at(a) for _, a in _prep_objects(obj, {"by"})):
+                return []  # "attacks by the Taliban": the attackers are named
+            _, span, country = self._places_at[obj.i]
+            if country:
+                return [self.actors.group(span, country, "UAF", "unnamed attackers in the place")]
+        return []
 
     def _pressing(self, verb: Token, sources: list[Mention]) -> list[Mention]:
         """Who pressed for what a verb refuses: "despite the pressure by X", "under pressure
