@@ -297,6 +297,12 @@ def test_extract_unsaid_agent_keeps_the_target():
         ),
         # a verb+object idiom: the object's own agent is not whom the act is done to
         ("Obama lifts US embargo on lethal arms sales to Vietnam.", ("USAGOV", "CONCEDE", "VNM")),
+        # an arrest warrant is an act against whom it names (CAMEO 173)
+        (
+            "Germany's Federal Court of Justice issued an arrest warrant for Jamil Hassan, the "
+            "head of the Syrian Air Force Intelligence.",
+            ("DEUJUD", "COERCE", "---"),
+        ),
         # an investigation "into" someone accuses them; regulators are the government
         (
             "Chinese regulators have launched an investigation into Alibaba Group.",
