@@ -618,6 +618,12 @@ def test_extract_a_typed_dash_dateline_is_no_actor():
             "Iraqi city of Basra.",
             ("IRQUAF", "ASSAULT", "USAMIL"),
         ),
+        # a place on the object of "against" is where the act was done
+        (
+            "The Islamic State group has carried out several attacks against civilian and "
+            "military targets in Kirkuk.",
+            ("IMGMUSISI", "ASSAULT", "IRQCVL"),
+        ),
         # and so is an attack condemned with no one named
         (
             "Pakistan's Foreign Ministry condemned the terrorist attack in Kabul.",

@@ -987,8 +987,8 @@ class Extractor:
                     if child.dep_ in _OBJECTS | {"xcomp"}:
                         heads.add(child.i)
                         heads |= {g.i for g in child.children if g.dep_ in _OBJECTS}
-                    elif child.dep_ == "prep" and child.lower_ in ("to", "on"):
-                        # "agreed to a ceasefire in Syria"
+                    elif child.dep_ == "prep" and child.lower_ in ("to", "on", "against"):
+                        # "agreed to a ceasefire in Syria", "attacks against targets in Kirkuk"
                         heads |= {g.i for g in child.children if g.dep_ == "pobj"}
         found = [self._places_at[h] for h in heads if h in self._places_at]
         if not found:
