@@ -568,3 +568,21 @@ def test_actors_a_place_never_overrides_a_known_actor():
     assert dyad.resolve_actor("Obama", date="2012-01-01").code == "USAGOV"
     # a name a place only modifies is not a person: "Mosul's Old City"
     assert "person" not in str(_rules("Iraqi forces started their assault on Mosul's Old City."))
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "code"),
+    [
+        # a one-sentence text with no country in it: the role is still an actor
+        (
+            "The Supreme Court has demanded an explanation from the government.",
+            "Supreme Court",
+            "---JUD",
+        ),
+        ("Opposition leaders demanded new elections.", "Opposition leaders", "---OPP"),
+        # with a country in the text, the role takes it as before
+        ("The Supreme Court of Kenya demanded an explanation.", "Supreme Court", "KENJUD"),
+    ],
+)
+def test_actors_a_role_with_no_country_named_is_still_an_actor(text, words, code):
+    assert _mentions(text).get(words) == code

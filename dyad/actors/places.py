@@ -137,9 +137,14 @@ def place_object(root: Token) -> Token | None:
     if prep.lower_ == "of" and prep.head.lower_ in DIRECTIONS:
         return prep
     noun = prep.head
-    if prep.lower_ != "of" or noun.lemma_.lower() not in PLACE_NOUNS or noun.dep_ != "pobj":
-        return None
-    outer = noun.head
-    if outer.lower_ in _PLACE_OBJECT_PREPS:
-        return noun
-    return outer if outer.lower_ == "of" and outer.head.lower_ in DIRECTIONS else None
+    # "in parts of the western city of Ahmedabad": place nouns may nest through "of"
+    while prep.lower_ == "of" and noun.lemma_.lower() in PLACE_NOUNS and noun.dep_ == "pobj":
+        outer = noun.head
+        if outer.lower_ in _PLACE_OBJECT_PREPS:
+            return noun
+        if outer.lower_ != "of":
+            return None
+        if outer.head.lower_ in DIRECTIONS:
+            return outer
+        prep, noun = outer, outer.head
+    return None

@@ -62,6 +62,7 @@ _KIND_RANK = {
     PLACE: 8,
 }
 _MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "appos", "npadvmod"}
+_PARTS = {"part", "parts", "area", "areas", "outskirts", "suburbs"}
 _GROUPS = {"IGO", "NGO", "IMG"}  # international groups: never the article's country
 _COUNTRY_KINDS = {COUNTRY, DEMONYM, METONYM, CAPITAL, REGION}
 # What can say which country something is in: the above and a city or province.
@@ -243,10 +244,10 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
         i = found.end
     taken = {t for u in units for t in range(u.start, u.end)}
     for ent in doc.ents:
-        if ent.label_ in ("PERSON", "GPE") and not any(t.i in taken for t in ent):
-            # "Afganistan": a one-word place may be a misspelt country (a person is not:
-            # "Cameron", "Lieberman")
-            place = ent.label_ == "GPE" and len(ent) == 1
+        if ent.label_ in ("PERSON", "GPE", "ORG") and not any(t.i in taken for t in ent):
+            # "Afganistan": a one-word place (or what the tagger took for an organisation,
+            # "Isreal") may be a misspelt country (a person is not: "Cameron", "Lieberman")
+            place = ent.label_ != "PERSON" and len(ent) == 1
             found = misspelt(ent.text, kb) if place else []
             units.append(Unit(ent.start, ent.end, found, ent.root))
             taken.update(range(ent.start, ent.end))
@@ -266,6 +267,22 @@ def find_units(doc: Doc, kb: KnowledgeBase) -> list[Unit]:
         i = j
     units.sort(key=lambda u: u.start)
     return units
+
+
+def _stranger(unit: Unit) -> bool:
+    """Whether a unit is a person or organisation the knowledge base does not know, named
+    on its own.
+
+    "Sanalla", "Pete Wilson signed ...", "an investigation against Jobbik": the parser tags a
+    person or an organisation, and who is named is an actor even where the text gives no
+    country. Not a name that only modifies another noun ("Osama bin Laden's al-Qaeda", "a
+    Karen guerrilla stronghold"): that noun is the actor.
+    """
+    return (
+        not unit.name_only
+        and unit.root.ent_type_ in ("PERSON", "ORG")
+        and unit.root.dep_ not in ("poss", "compound", "amod", "nmod")
+    )
 
 
 def _inside_unknown_name(tokens: list, i: int, kb: KnowledgeBase) -> bool:
@@ -388,9 +405,15 @@ def _is_place(unit: Unit) -> bool:
         return unit.kind in (COUNTRY, CAPITAL, REGION) or (
             not unit.entries and root.ent_type_ == "GPE"
         )
+    country = unit.kind in (COUNTRY, CAPITAL, REGION) or (
+        not unit.entries and root.ent_type_ == "GPE"
+    )
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _PARTS:
+        # "in northern parts of South Sudan": a country a placed part is part of
+        return country and place_object(root) is not None
     if root.dep_ != "pobj" or root.head.lower_ not in PLACE_PREPS:
         return False
-    return unit.kind in (COUNTRY, CAPITAL, REGION) or (not unit.entries and root.ent_type_ == "GPE")
+    return country
 
 
 _DATELINE_KINDS = (COUNTRY, CAPITAL, REGION, PLACE)
@@ -591,7 +614,9 @@ class Resolver:
             # non-governmental organisation of no stated country as NGO
             return self._code_actor("NGO", (), f"role '{entry.name}', no country named", 0.5)
         if country is None:
-            return None
+            # "The Supreme Court has demanded ...", alone: a court, a government, police are
+            # actors even where nothing says whose; the code keeps the sector ("---JUD")
+            return self._code_actor(None, sectors, f"role '{entry.name}', no country named", 0.4)
         if entry.role == "person":
             known = self.by_role.get((country, sectors))
             if known is not None:
@@ -623,6 +648,13 @@ class Resolver:
                 learned = self.memory.lookup(text, self.when, self.article_id)
                 if learned is not None:
                     return learned
+            if not (clue_country or clue_sectors) and _stranger(unit):
+                # an organisation is of the country the text is about, as a role is; a
+                # person is not guessed one (Snowden is no Russian for being in Russia)
+                kind = "org" if unit.root.ent_type_ == "ORG" else "person"
+                country = self.dominant if kind == "org" else None
+                why = f"{kind} named with no country" + (f" + {GUESSED_COUNTRY}" if country else "")
+                return Actor(f"{kind}:{slug(text)}", text, country, (), 0.4, why)
             if not (clue_country or clue_sectors) or (unit.name_only and not clue_sectors):
                 return None
             if country_why.startswith(f"{PLACE} ") and not clue_sectors:

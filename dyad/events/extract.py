@@ -60,7 +60,7 @@ _IMPERSONAL = {"it", "its", "they", "their", "them"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _HYPOTHETICAL_MARK = {"if", "unless", "whether"}
 _AHEAD = {"schedule", "plan", "expect", "set", "due", "will", "intend", "prepare"}
-_REJECT_CODE = {"CONSULT": "125", "AID": "122"}
+_REJECT_CODE = {"CONSULT": "125", "AID": "122", "RETREAT": "124"}
 # Types coded with a source alone ("protests broke out"), and with a target alone
 # ("Freddy Guevara, who was just imprisoned": the agent is left unsaid).
 _MONADIC = {"PROTEST", "MOBILIZE"}
@@ -76,6 +76,7 @@ _AT_HOME = {"CONCEDE", "COERCE", "THREATEN", "RETREAT", "ASSAULT", "MOBILIZE", "
 # targets Cizre's civilians (TURCVL), "declared a state of siege in Haiti" Haiti.
 _AGAINST_PEOPLE = {"COERCE", "THREATEN", "ASSAULT"}
 _TO_AGREE = COOPERATIVE | {"RETREAT", "CONCEDE"}
+_REFUSABLE = COOPERATIVE | {"RETREAT"}
 _TO_THREATEN = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
 _THREAT_CODE = {"ASSAULT": "138", "MOBILIZE": "138", "PROTEST": "133", "SANCTION": "1312"}
 # Possibility, not an act: "the administration can provide a route", "talks may resume".
@@ -107,6 +108,10 @@ _INSTRUMENTS = {"MIL", "IGO"}
 _STATE_SECTORS = {"GOV", "MIL", "LEG", "COP", "SPY", "IGO"}
 _ACCUSED_PREPS = {"against", "over", "about", "of"}
 _SIGN_AGREEMENT = "057"  # CAMEO: sign formal agreement, an act of all its parties
+_EXTRADITE = "063"  # CAMEO: judicial cooperation, with the state a suspect is handed to
+_PRESSURE = {"pressure", "call", "demand", "request", "appeal", "urging"}
+_SEEK_ASYLUM = "0233"  # CAMEO: request asylum (or refuge), of the country it is sought in
+_VIOLATE_CEASEFIRE = "196"  # CAMEO: a ceasefire binds both sides; breaking it needs no other named
 # Who mentions, cites or reports an event is not its agent ("did not mention the protests").
 _NOT_AGENTIVE = {"mention", "cite", "recall", "describe", "report", "ignore", "discuss", "deny"}
 # Reporting verbs that enact the act they name ("Italy announced a suspension of air links").
@@ -325,8 +330,9 @@ def decide(c: Candidate, sent: Span, onto: Ontology) -> tuple[Code, str, str, Mo
     sense = c.sense
     code = sense.code
     plover, mode = sense.plover_type, sense.plover_mode
-    if modality.negated and plover in COOPERATIVE and c.token.pos_ == "VERB":
-        # "decided not to attend the talks": refusing is the event (PLOVER REJECT).
+    if modality.negated and plover in _REFUSABLE and c.token.pos_ == "VERB":
+        # "decided not to attend the talks", "will not release the hostages": refusing is
+        # the event (PLOVER REJECT; a retreat refused is CAMEO 124, refuse to yield).
         code = onto.code(_REJECT_CODE.get(plover, "120"))
         how += f", negated {plover} -> REJECT"
         plover, mode = "REJECT", ""
@@ -436,6 +442,13 @@ def _light_nouns(verb: Token) -> list[Token]:
     """The nouns a light verb may carry: "voiced *support*", "*sanctions* imposed by",
     and the noun a quantity measures ("gave 5 million dollars of *aid*")."""
     nouns = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not nouns:  # "went on strike", "remained on alert": with no object, the noun after "on"
+        nouns = [
+            p
+            for prep in _child(verb, {"prep"})
+            if prep.lower_ == "on"
+            for p in _child(prep, {"pobj"})
+        ]
     nouns += [
         p
         for n in list(nouns)
@@ -732,6 +745,12 @@ class Extractor:
                     token = noun.head
                     seen += 1
                     continue
+            if token.dep_ == "pcomp" and token.tag_ == "VBG" and token.head.dep_ == "prep":
+                # "continues its efforts by donating supplies", "after meeting the king":
+                # a gerund after a preposition is done by the subject of what it modifies
+                token = token.head.head
+                seen += 1
+                continue
             if token.dep_ not in _CONTROL or token.head.i == token.i:
                 break
             # "called on the opposition to accept": object control gives the object.
@@ -789,7 +808,12 @@ class Extractor:
         # What is requested is no addressee: "called for respect for the Venezuelan people".
         deep = c.sense.plover_type != "REQUEST"
         accused = c.sense.plover_type == "ACCUSE"
-        targets = self._object_targets(verb, preps, sources, deep, accused)
+        targets = self._object_targets(verb, preps, sources, deep, accused, bool(c.sense.obj))
+        if c.sense.code.code == _EXTRADITE:
+            # "Zambia extradited a British militant to Britain": the cooperation is with
+            # the state the suspect is handed to, not with the suspect
+            to = [m for _, p in _prep_objects(verb, {"to"}) for m in self.mentions_at(p)]
+            targets = self._strong(to, sources) or targets
         small_clause = bool(c.sense.obj) and any(
             _small_clause(ch, c.sense.obj) for ch in verb.children
         )
@@ -840,16 +864,29 @@ class Extractor:
         sources: list[Mention] | None = None,
         deep: bool = True,
         accused: bool = False,
+        idiom: bool = False,
     ) -> list[Mention]:
         """Whom a verb acts on: its object, a prepositional object, or its object's partner.
 
         With ``deep``, also the first actor named inside the object or prepositional phrase.
+        With ``idiom`` (a verb+object sense: "lift" + "embargo"), whoever the object names
+        as its own agent comes after its partner: "lifted the *US* embargo on arms sales *to
+        Vietnam*", "ordered an *FBI* investigation *into* ...".
         """
         sources = sources or []
+        agents: list[Mention] = []
         whom = [c for c in verb.children if c.lower_ == "whom"]  # however it is parsed
         for obj in whom + _child(verb, _OBJECTS):
             found = self._strong(self.mentions_at(obj), sources)
-            if found:
+            if (
+                found
+                and idiom
+                and obj.i not in self.actors.by_token
+                and obj not in whom
+                and not agents
+            ):
+                agents = found
+            elif found:
                 return found
         attached = _prep_objects(verb, preps)
         if accused:
@@ -860,14 +897,23 @@ class Extractor:
             found = self._strong(self.mentions_at(pobj, depth=2 if accused else 0), sources)
             if found:
                 return found
+        for _, pobj in attached if accused else ():
+            # "called for sanctions against Nigeria": who is to be punished is accused
+            for _, partner in _prep_objects(pobj, {"against", "on"}):
+                found = self._strong(self.mentions_at(partner), sources)
+                if found:
+                    return found
         # "attend the talks with the opposition": the object's own partner; what is
         # requested is asked of its "from" ("demanded an apology from the Prime Minister").
-        partners = {"with", "to", "against", "between", "on"} | ({"from"} if not deep else set())
+        partners = {"with", "to", "against", "between", "on", "into"}
+        partners |= {"from"} if not deep else set()
         for obj in _child(verb, _OBJECTS):
             for _, pobj in _prep_objects(obj, partners):
                 found = self._strong(self.mentions_at(pobj), sources)
                 if found:
                     return found
+        if agents:
+            return agents
         # An actor inside a prepositional phrase comes after the object's partner
         # ("suspended aid to the police over the use of vehicles donated by Washington").
         for _, pobj in attached if not accused else ():
@@ -898,7 +944,9 @@ class Extractor:
         own = {s.actor.country for s in sources if _state(s)}
         # a country acting as a whole is its government: "Sri Lanka opened an embassy" (an
         # embassy whose country is only the article's) acts on no one
-        itself = {s.actor.country + "GOV" for s in sources if not s.actor.sectors}
+        itself = {
+            f"{s.actor.country}GOV" for s in sources if s.actor.country and not s.actor.sectors
+        }
         return [
             m
             for m in mentions
@@ -1072,8 +1120,8 @@ class Extractor:
                     if child.dep_ in _OBJECTS | {"xcomp"}:
                         heads.add(child.i)
                         heads |= {g.i for g in child.children if g.dep_ in _OBJECTS}
-                    elif child.dep_ == "prep" and child.lower_ in ("to", "on"):
-                        # "agreed to a ceasefire in Syria"
+                    elif child.dep_ == "prep" and child.lower_ in ("to", "on", "against"):
+                        # "agreed to a ceasefire in Syria", "attacks against targets in Kirkuk"
                         heads |= {g.i for g in child.children if g.dep_ == "pobj"}
         found = [self._places_at[h] for h in heads if h in self._places_at]
         if not found:
@@ -1152,6 +1200,18 @@ class Extractor:
             targets = self._condition_target(c.via or c.token, sources)
             if targets:
                 rule += ", target is the condition's subject"
+        if plover == "ACCUSE" and sources and not targets:
+            # "condemned the terrorist attack in Kabul": an attack whose agent is unsaid is
+            # by the unidentified armed forces of the place, as when it is reported itself
+            targets = self._attackers_in(c.via or c.token)
+            if targets:
+                rule += ", target the attack's unidentified attackers"
+        if plover == "REJECT" and sources and not targets:
+            # "declined to resign despite the pressure by the US Congress": a refusal
+            # answers whoever pressed for it
+            targets = self._pressing(c.via or c.token, sources)
+            if targets:
+                rule += ", target is who pressed for it"
         if not sources and not targets:
             return
         rule, targets = self._default_target(c, plover, sources, targets, rule)
@@ -1166,8 +1226,10 @@ class Extractor:
             # "Israel and Lebanon renewed negotiations on a troop pullback from Lebanon": the
             # participants are the parties; only a "with" partner is a target as well.
             targets = [t for t in targets if self._partner(t)]
-        # "Avril resigned", "five hundred rebels surrendered": a retreat needs no one else
-        if not targets and plover not in _MONADIC and not joint and plover != "RETREAT":
+        # "Avril resigned", "five hundred rebels surrendered": a retreat needs no one else,
+        # nor does a ceasefire broken ("Azerbaijani forces violated the ceasefire 80 times")
+        alone = plover == "RETREAT" or code.code == _VIOLATE_CEASEFIRE or self._retreating(c)
+        if not targets and plover not in _MONADIC and not joint and not alone:
             return  # one actor doing a dyadic thing to no one said: not codable
         if not sources and (plover not in _AGENTLESS or not _reported_act(c, rule)):
             return  # "the besieged town", "the killing of a man": a description, no act coded
@@ -1181,6 +1243,9 @@ class Extractor:
                 why = "unnamed attackers in the place"
                 sources = [self.actors.group(span, attacked_at.country, "UAF", why)]
                 rule += ", source the place's unidentified attackers"
+        if not sources and plover == "COERCE":
+            sources, why = self._coercing_state(c)
+            rule += why
         when = self._when(c, modality)
         # "imposed a curfew in the town of Cizre": a place on the object is the act's too
         place = self._where(c) or self._where(c, near=True) or attacked_at
@@ -1193,6 +1258,57 @@ class Extractor:
             yield self._event(
                 c, sent, code, plover, mode, source, target, when, place, modality, rule
             )
+
+    def _attackers_in(self, verb: Token) -> list[Mention]:
+        """The unidentified attackers of the place of an attack a verb is about ("condemned
+        the terrorist attack in Kabul"), when the attack's agent is unsaid."""
+        for obj in _child(verb, _OBJECTS):
+            sense = _event_noun(obj, self.onto)
+            if sense is None or sense.plover_type != "ASSAULT" or obj.i not in self._places_at:
+                continue
+            if any(self.mentions_at(a) for _, a in _prep_objects(obj, {"by"})):
+                return []  # "attacks by the Taliban": the attackers are named
+            _, span, country = self._places_at[obj.i]
+            if country:
+                return [self.actors.group(span, country, "UAF", "unnamed attackers in the place")]
+        return []
+
+    def _pressing(self, verb: Token, sources: list[Mention]) -> list[Mention]:
+        """Who pressed for what a verb refuses: "despite the pressure by X", "under pressure
+        from X", "despite calls from X"."""
+        for _, noun in _prep_objects(verb, {"despite", "under"}):
+            if noun.lemma_.lower() in _PRESSURE:
+                for _, agent in _prep_objects(noun, {"by", "from", "of"}):
+                    found = self._strong(self.mentions_at(agent), sources)
+                    if found:
+                        return found
+        return []
+
+    def _retreating(self, c: Candidate) -> bool:
+        """Whether what is agreed or refused is a retreat, which needs no one else:
+        "Akayev has agreed to resign", "the senator declined to resign his seat"."""
+        return any(
+            s.plover_type == "RETREAT"
+            for x in _child(c.via or c.token, {"xcomp"})
+            for s in _senses(x, self.onto)[:1]
+        )
+
+    def _coercing_state(self, c: Candidate) -> tuple[list[Mention], str]:
+        """Who arrests, jails or deports when the text does not say: the state, of the place
+        it happened in ("a missionary was arrested *in Lebanon*") or else of the country the
+        article is about ("Freddy Guevara, who was just imprisoned")."""
+        place = self._where(c) or self._where(c, near=True)
+        span = self._span(place) if place is not None and place.country else None
+        if span is not None:
+            mention = self.actors.group(span, place.country, "GOV", "the state of the place")
+            return [mention], ", source the state of the place"
+        country = self.actors.dominant
+        if country is None or country in ("IGO", "NGO", "IMG"):
+            return [], ""
+        token = c.via or c.token
+        span = self.doc[token.i : token.i + 1]
+        mention = self.actors.group(span, country, "GOV", "the state of the article's country")
+        return [mention], ", source the state of the article's country"
 
     def _attack_place(self, c: Candidate) -> Place | None:
         """Where an attack happened whose agent is only its instrument ("a roadside bombing
@@ -1337,10 +1453,11 @@ class Extractor:
             place = self._place_inside(c.via or c.token)
         span = self._span(place) if place is not None and place.country else None
         # A visit or aid goes abroad; an act on one's own territory ("lifted the state of
-        # emergency in West Darfur", "imposed a curfew in Cizre") targets its people too.
-        if span is not None and (
-            (plover in _PLACE_TARGET and place.country not in own) or plover in _AT_HOME
-        ):
+        # emergency in West Darfur", "imposed a curfew in Cizre") targets its people too;
+        # refuge sought abroad is asked of the country it is sought in ("sought refuge in
+        # Germany").
+        abroad = plover in _PLACE_TARGET or c.sense.code.code == _SEEK_ASYLUM
+        if span is not None and ((abroad and place.country not in own) or plover in _AT_HOME):
             kinds = {e.kind for e in self.actors.kb.lookup(place.name)}
             if plover in _AGAINST_PEOPLE and not kinds & {COUNTRY, REGION}:
                 why, sector = "place's people", "CVL"
