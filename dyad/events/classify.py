@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from dyad.events import backoff
-from dyad.events.extract import _CONTROL, Candidate, _governed, candidates, decide
+from dyad.events.candidates import CONTROL, Candidate, candidates, is_governed
+from dyad.events.modality import decide
 from dyad.events.ontology import Ontology
 
 
@@ -51,7 +52,7 @@ def _depth(token: Token, ancestor: Token) -> int | None:
 
 def _complement(c: Candidate, heads: set[int]) -> bool:
     token, hops = c.via or c.token, 0
-    while token.dep_ in _CONTROL and token.dep_ != "advcl" and hops < 3:
+    while token.dep_ in CONTROL and token.dep_ != "advcl" and hops < 3:
         token, hops = token.head, hops + 1
         if token.i in heads:
             return True
@@ -97,7 +98,9 @@ def _best(doc: Doc, src: Token, tgt: Token | None, onto: Ontology) -> Candidate 
         return None
     heads = {c.token.i for c in found} | {c.via.i for c in found if c.via is not None}
     free = [
-        c for c in found if not _complement(c, heads) and not _governed(c.via or c.token, heads, 6)
+        c
+        for c in found
+        if not _complement(c, heads) and not is_governed(c.via or c.token, heads, 6)
     ] or found
 
     def score(c: Candidate) -> tuple[int, int, int]:

@@ -17,54 +17,35 @@ Each event records the rule that produced it in ``Event.rule``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
 from dyad.actors.kb import COUNTRY, REGION
-from dyad.actors.resolve import GUESSED_COUNTRY, MAIN_COUNTRY, DocActors
+from dyad.actors.resolve import GUESSED_COUNTRY, DocActors
 from dyad.events import when as dates
-from dyad.events.ontology import COOPERATIVE, SYMMETRIC, Code, Ontology, Sense
+from dyad.events.arguments import Arguments
+from dyad.events.candidates import (
+    OBJECTS,
+    PASSIVE_SUBJECTS,
+    RELATIVE,
+    SUBJECTS,
+    Candidate,
+    candidates,
+    children_of,
+    event_noun_sense,
+    is_governed,
+    prep_objects,
+    senses_of,
+)
+from dyad.events.modality import decide
+from dyad.events.ontology import SYMMETRIC, Ontology
 from dyad.records import Article, Event, Mention, Modality, Place, content_id
 
-_SUBJECTS = {"nsubj", "csubj"}
-_PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
-_OBJECTS = {"dobj", "dative", "attr", "oprd"}
-_TARGET_PREPS = {
-    "on",
-    "to",
-    "with",
-    "against",
-    "for",
-    "toward",
-    "towards",
-    "at",
-    "over",
-    "upon",
-    "into",
-    "from",
-    "between",
-    "among",
-    "of",
-    "about",
-}
-_NOUN_SOURCE_PREPS = {"by", "from"}
-# Prepositions that say where or when, never whom ("agreed to a truce *in* Syria").
-_NOT_TARGET_PREPS = {"in", "after", "before", "during", "since", "until"}
-# predicates.csv's prep for a sense that takes an infinitive clause ("a call to free Guevara")
-_TO_INFINITIVE = "to-infinitive"
-_CONTROL = {"xcomp", "ccomp", "conj", "advcl", "pcomp", "acomp"}
-_PERSONAL = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
-_RELATIVE = {"who", "whom", "which", "that", "whose"}
-_IMPERSONAL = {"it", "its", "they", "their", "them"}
-_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-_HYPOTHETICAL_MARK = {"if", "unless", "whether"}
 _AHEAD = {"schedule", "plan", "expect", "set", "due", "will", "intend", "prepare"}
-_REJECT_CODE = {"CONSULT": "125", "AID": "122", "RETREAT": "124"}
 # Types coded with a source alone ("protests broke out"), and with a target alone
 # ("Freddy Guevara, who was just imprisoned": the agent is left unsaid).
 _MONADIC = {"PROTEST", "MOBILIZE"}
-_OF_AGENT = {"SUPPORT", "AID", "COOPERATE"}
 # Acts that, done abroad with no one named, target the country they are done in
 # ("arrived in Amman", "suspended aid deliveries in Baghdad", "refused to deploy in Iraq").
 _PLACE_TARGET = {"CONSULT", "AID", "ASSAULT", "MOBILIZE", "RETREAT", "AGREE", "SUPPORT"}
@@ -75,493 +56,33 @@ _AT_HOME = {"CONCEDE", "COERCE", "THREATEN", "RETREAT", "ASSAULT", "MOBILIZE", "
 # Acts against the people of a town or province, not its state: "imposed a curfew in Cizre"
 # targets Cizre's civilians (TURCVL), "declared a state of siege in Haiti" Haiti.
 _AGAINST_PEOPLE = {"COERCE", "THREATEN", "ASSAULT"}
-_TO_AGREE = COOPERATIVE | {"RETREAT", "CONCEDE"}
-_REFUSABLE = COOPERATIVE | {"RETREAT"}
-_TO_THREATEN = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
-_THREAT_CODE = {"ASSAULT": "138", "MOBILIZE": "138", "PROTEST": "133", "SANCTION": "1312"}
-# Possibility, not an act: "the administration can provide a route", "talks may resume".
-_POSSIBILITY = {"can", "could", "may", "might"}
-_INTENT_WORDS = {
-    "ready",
-    "willing",
-    "prepared",
-    "eager",
-    "determined",
-    "keen",
-    "poised",
-    "plan",
-    "intend",
-    "hope",
-    "want",
-    "expect",
-    "aim",
-    "vow",
-}
 _AGENTLESS = {"COERCE", "ASSAULT", "SANCTION"}
-# "X said Y must hand over the suspects": words of obligation in a reported clause.
-_OBLIGATION = {"must", "should", "ought"}
-# Types whose target may be the subject of their clausal complement ("demanded that the US cancel").
-_CLAUSE_TARGET = {"REQUEST", "ACCUSE"}
-# A source's own instruments ("contribute troops", "deploy peacekeepers") are not its target.
-_INSTRUMENTS = {"MIL", "IGO"}
-# Sectors of a state and its organs, which own their country's troops and peacekeepers.
-_STATE_SECTORS = {"GOV", "MIL", "LEG", "COP", "SPY", "IGO"}
-_ACCUSED_PREPS = {"against", "over", "about", "of"}
 _SIGN_AGREEMENT = "057"  # CAMEO: sign formal agreement, an act of all its parties
-_EXTRADITE = "063"  # CAMEO: judicial cooperation, with the state a suspect is handed to
 _PRESSURE = {"pressure", "call", "demand", "request", "appeal", "urging"}
 _SEEK_ASYLUM = "0233"  # CAMEO: request asylum (or refuge), of the country it is sought in
 _VIOLATE_CEASEFIRE = "196"  # CAMEO: a ceasefire binds both sides; breaking it needs no other named
-# Who mentions, cites or reports an event is not its agent ("did not mention the protests").
-_NOT_AGENTIVE = {"mention", "cite", "recall", "describe", "report", "ignore", "discuss", "deny"}
-# Reporting verbs that enact the act they name ("Italy announced a suspension of air links").
-_ENACTING = {"announce", "declare"}
 _MUTUAL = {"bilateral", "mutual", "joint"}
-# Participles that, after "be", state their subject's own stance ("is opposed to").
-_STATIVE = {"oppose", "commit", "determine", "dedicate", "devote", "resolve"}
-# A text its author puts out, and the verbs that put it out: "issued a declaration
-# demanding that ..." is the author's demand (not "rejected a resolution condemning ...").
-_DOCUMENTS = {"declaration", "statement", "communique", "letter", "appeal", "message", "note"}
-_ISSUING = {"issue", "publish", "release", "send", "deliver", "circulate", "put", "sign"}
 # A visit (CAMEO 042), and the words that make troops arriving an act of relief.
 _VISIT = "042"
 # Weapons that, as the agent of a killing, leave the attacker unnamed ("killed by a mine")
 _WEAPONS = {"device", "mine", "landmine", "ied", "rocket", "missile", "shell", "grenade", "mortar"}
 # Prepositions that say where an act happened
 _WHERE = {"in", "at", "near", "outside", "inside", "around"}
-# "negotiators return to Geneva for talks": the subject comes to take part in a joint act,
-# except when the verb tells what the act does to it ("talks stalled for a week"). ("Engaged
-# in talks" is left alone: the seeds code it X CONSULT Y, the PLOVER manual with no recipient.)
-_JOINED_PREPS = {"for"}
-_NOT_JOINING = {"die", "kill", "wound", "injure", "block", "stall", "result", "end", "fail"}
 # Nouns that make "in ..." the purpose of an act ("in protest against", "in solidarity with")
 _PURPOSE_NOUNS = {"protest", "solidarity", "support", "opposition", "response", "defiance"}
 _RELIEF = {"peacekeeping", "peacekeeper", "aid", "relief", "humanitarian", "rescue", "help"}
-# Nouns that measure what they carry ("dollars of aid", "tons of grain").
-_MEASURES = {"dollar", "ton", "tonne", "kg", "worth", "shipment", "consignment", "amount"}
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A predicate found in a sentence, before its arguments are attached."""
-
-    token: Token  # the word that carries the meaning (a verb or an event noun)
-    sense: Sense
-    via: Token | None = None  # the light verb or participle that governs an event noun
-
-
-def _child(token: Token, deps: set[str]) -> list[Token]:
-    return [c for c in token.children if c.dep_ in deps]
-
-
-def _prep_objects(token: Token, preps: set[str]) -> list[tuple[str, Token]]:
-    out = []
-    for prep in token.children:
-        if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in preps:
-            objects = [p for p in prep.children if p.dep_ == "pobj"]
-            if not objects:  # "travel curbs to and from North Korea": the last one's object
-                for conj in prep.conjuncts:
-                    objects += [p for p in conj.children if p.dep_ == "pobj"]
-            out.extend((prep.lower_, p) for p in objects)
-    return out
-
-
-def _own_preps(verb: Token) -> set[str]:
-    """The target prepositions, and the particles a verb carries ("pull *out* of a deal")."""
-    own = {c.lower_ for c in verb.children if c.dep_ in ("prep", "prt")} - _NOT_TARGET_PREPS
-    return _TARGET_PREPS | own
-
-
-def _has_prep(token: Token, prep: str) -> bool:
-    if prep == _TO_INFINITIVE:  # "a call to free Guevara"
-        return any(c.dep_ in ("acl", "xcomp") and _infinitive(c) for c in token.children)
-    words = prep.split()
-    for child in token.children:
-        if child.dep_ in ("prep", "prt", "agent", "dative", "advmod") and child.lower_ == words[0]:
-            return True
-    return False
-
-
-def _has_object(token: Token, lemma: str) -> bool:
-    for child in token.children:
-        if child.dep_ in ("dobj", "nsubjpass", "attr", "pobj") and child.lemma_.lower() == lemma:
-            return True
-        if _small_clause(child, lemma):
-            return True  # "found the man *guilty*"
-        if child.dep_ == "dobj" and any(
-            g.dep_ == "amod" and g.i > child.i and g.lemma_.lower() == lemma for g in child.children
-        ):
-            return True  # the same, parsed as an adjective after its noun
-        if child.dep_ in ("dobj", "nsubjpass") and any(
-            g.dep_ == "compound" and g.lemma_.lower() == lemma for g in child.children
-        ):
-            return True  # "suspended *aid* deliveries": the object's kind
-        if child.dep_ in ("dobj", "nsubjpass") and any(
-            p.lemma_.lower() == lemma for _, p in _prep_objects(child, {"of"})
-        ):
-            return True  # "expelled some of the *peacekeepers*": what the part is of
-        if child.dep_ == "prep" and any(
-            g.lemma_.lower() == lemma for g in child.children if g.dep_ == "pobj"
-        ):
-            return True
-    return token.dep_ == "acl" and token.head.lemma_.lower() == lemma
-
-
-def _small_clause(child: Token, lemma: str) -> bool:
-    """Whether a verb's child is the adjective of a small clause: "found the man *guilty*"."""
-    return child.dep_ in ("ccomp", "oprd") and child.pos_ == "ADJ" and child.lemma_.lower() == lemma
-
-
-def _pos(token: Token) -> str | None:
-    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
-        return "VERB"
-    if token.pos_ in ("NOUN", "PROPN"):
-        return "NOUN"
-    if token.pos_ == "ADJ" and token.tag_ in ("VBN", "JJ") and token.dep_ == "amod":
-        return "VERB"  # "US-backed": a participle tagged as an adjective
-    return None
-
-
-def _senses(token: Token, onto: Ontology) -> list[Sense]:
-    pos = _pos(token)
-    if pos is None:
-        return []
-    lemma = token.lemma_.lower()
-    senses = onto.senses.get((lemma, pos), ())
-    if not senses and "-" in token.text:  # "US-backed": the part after the hyphen
-        senses = onto.senses.get((token.text.rsplit("-", 1)[1].lower(), pos), ())
-    return [
-        s
-        for s in senses
-        if (not s.prep or _has_prep(token, s.prep))
-        and (not s.obj or (_has_modifier if pos == "NOUN" else _has_object)(token, s.obj))
-    ]
-
-
-def _event_noun(token: Token, onto: Ontology) -> Sense | None:
-    senses = onto.senses.get((token.lemma_.lower(), "NOUN"), ())
-    applicable = [
-        s
-        for s in senses
-        if (not s.prep or _has_prep(token, s.prep)) and (not s.obj or _has_modifier(token, s.obj))
-    ]
-    return applicable[0] if applicable else None
-
-
-def _has_modifier(noun: Token, lemma: str) -> bool:
-    """ "a *congratulatory* message", "*air* strikes": a noun row's required modifier."""
-    return any(
-        c.dep_ in ("amod", "compound", "nmod") and c.lemma_.lower() == lemma for c in noun.children
-    )
-
-
-def _phrase(token: Token) -> Iterator[Token]:
-    """A noun phrase's tokens, without its relative and participial clauses."""
-    yield token
-    for child in token.children:
-        if child.dep_ not in ("relcl", "acl", "punct"):
-            yield from _phrase(child)
-
-
-def _phrase_with_participles(token: Token) -> Iterator[Token]:
-    """A noun phrase's tokens with its participial modifiers ("positions belonging to X")."""
-    yield token
-    for child in token.children:
-        if child.dep_ not in ("relcl", "punct", "cc") and not (
-            child.dep_ == "acl" and child.tag_ not in ("VBG", "VBN")
-        ):
-            yield from _phrase_with_participles(child)
-
-
-def read_modality(c: Candidate, sent: Span) -> Modality:
-    """How the text presents a predicate: negated, hypothetical, future, a question."""
-    heads = [c.token] + ([c.via] if c.via is not None else [])
-    governor = _governing_verb(c)
-    if governor is not None:  # "would tighten the blockade": the verb carries the modality
-        heads.append(governor)
-    negated = any(ch.dep_ == "neg" for h in heads for ch in h.children)
-    negated |= any(
-        ch.lower_ in ("no", "never") and ch.dep_ in ("det", "neg") for ch in c.token.children
-    )
-    # "failed to reach agreement": what was not achieved did not happen
-    negated |= any(h.dep_ == "xcomp" and h.head.lemma_.lower() == "fail" for h in heads)
-    # "will be attended by neither Maduro nor Guaido"
-    negated |= any(
-        g.lower_ == "neither"
-        for h in heads
-        for ch in h.children
-        for g in ch.subtree
-        if g.dep_ in ("preconj", "det")
-    )
-    future = any(ch.lower_ in _FUTURE_AUX for h in heads for ch in h.children if ch.dep_ == "aux")
-    # "said they would boycott": the future of reported speech
-    future |= any(
-        ch.lower_ == "would" and ch.dep_ == "aux" and h.dep_ == "ccomp"
-        for h in heads
-        for ch in h.children
-    )
-    # "Iraq must cooperate", "the US should mediate": what ought to happen has not
-    hypothetical = any(
-        ch.lower_ in _POSSIBILITY | _OBLIGATION
-        for h in heads
-        for ch in h.children
-        if ch.dep_ == "aux"
-    )
-    token = heads[-1]
-    for _ in range(4):
-        if any(ch.dep_ == "mark" and ch.lower_ in _HYPOTHETICAL_MARK for ch in token.children):
-            hypothetical = True
-        if token.head.i == token.i:
-            break
-        token = token.head
-    question = sent.text.rstrip().rstrip("\"'").endswith("?")
-    return Modality(negated=negated, hypothetical=hypothetical, future=future, question=question)
-
-
-def decide(c: Candidate, sent: Span, onto: Ontology) -> tuple[Code, str, str, Modality, str]:
-    """The code and PLOVER type of a predicate once its modality is read.
-
-    A negated cooperative act is a refusal (REJECT); a stated intention is AGREE, or
-    THREATEN when it would hurt; an act made conditional with "unless" is a threat.
-    Returns the code, type, mode, modality and what the rule did (for ``Event.rule``).
-    """
-    modality = read_modality(c, sent)
-    how = ""
-    sense = c.sense
-    code = sense.code
-    plover, mode = sense.plover_type, sense.plover_mode
-    if modality.negated and plover in _REFUSABLE and c.token.pos_ == "VERB":
-        # "decided not to attend the talks", "will not release the hostages": refusing is
-        # the event (PLOVER REJECT; a retreat refused is CAMEO 124, refuse to yield).
-        code = onto.code(_REJECT_CODE.get(plover, "120"))
-        how += f", negated {plover} -> REJECT"
-        plover, mode = "REJECT", ""
-        modality = Modality(
-            future=modality.future,
-            hypothetical=modality.hypothetical,
-            question=modality.question,
-        )
-    if plover == "ASSAULT" and _prepared(c):
-        # "the army prepared to resume shelling", "is preparing an offensive": readying an
-        # attack is a show of force short of its use (PLOVER MOBILIZE, CAMEO 15)
-        code = onto.code("150")
-        plover, mode = "MOBILIZE", code.plover_mode
-        how += ", preparing an attack -> MOBILIZE"
-        return code, plover, mode, modality, how
-    intended = modality.future or _intends(c)
-    # "will withdraw ... unless": a threat; "will not accept refugees unless": still a refusal.
-    conditional = plover != "REJECT" and _conditional(c, "unless")
-    if intended and plover not in ("THREATEN", "AGREE") and conditional:
-        # "will withdraw its force from Chad unless ...": a conditional act is a threat.
-        code, plover, mode = onto.code("130"), "THREATEN", ""
-        how += ", act 'unless' -> THREATEN"
-    elif plover in _TO_THREATEN and _possible(c) and _conditional(c, "if"):
-        # "the EC may halt its mediation if cooperation founders": a harm held out on a
-        # condition is a threat, and the threat itself is made (not a mere possibility)
-        code = onto.code(_THREAT_CODE.get(plover, "130"))
-        plover, mode = "THREATEN", code.plover_mode
-        how += ", possible act 'if' -> THREATEN"
-        modality = Modality(
-            negated=modality.negated, future=modality.future, question=modality.question
-        )
-    if plover not in ("AGREE", "THREATEN") and intended:
-        # PLOVER codes a stated intention as AGREE, and a stated intention to hurt as
-        # THREATEN: "Israel will evacuate", "ready to contribute troops", "will attack".
-        if plover in _TO_AGREE:
-            code, plover, mode = onto.code("030"), "AGREE", ""
-            how += ", intention -> AGREE"
-        elif plover in _TO_THREATEN:
-            code = onto.code(_THREAT_CODE.get(plover, "130"))
-            plover, mode = "THREATEN", code.plover_mode
-            how += ", intention -> THREATEN"
-    return code, plover, mode, modality, how
-
-
-def _conditional(c: Candidate, mark: str) -> bool:
-    """Whether the predicate carries a condition clause ("... unless Baghdad accepts")."""
-    token = c.via or c.token
-    for _ in range(3):
-        for clause in token.children:
-            if clause.dep_ == "advcl" and any(
-                m.dep_ == "mark" and m.lower_ == mark for m in clause.children
-            ):
-                return True
-        if token.dep_ not in ("xcomp", "ccomp", "conj") or token.head.i == token.i:
-            return False
-        token = token.head
-    return False
-
-
-def _possible(c: Candidate) -> bool:
-    """Whether the predicate itself carries "may", "could" or "might"."""
-    token = c.via or c.token
-    return any(ch.dep_ == "aux" and ch.lower_ in _POSSIBILITY for ch in token.children)
-
-
-def _governing_verb(c: Candidate) -> Token | None:
-    """The verb an event noun is the object of, when no light verb carries it: "would
-    *tighten* the blockade", "prepared to *step up* attacks"."""
-    noun = c.token
-    if c.via is not None or noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ != "dobj":
-        return None
-    verb = noun.head
-    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in _NOT_AGENTIVE:
-        return None  # "did not mention the protests": the protests still happened
-    return verb
-
-
-def _prepared(c: Candidate) -> bool:
-    """Whether the predicate is what its subject is getting ready to do ("prepared to
-    resume shelling", "is preparing an offensive"), not ready and willing to ("is prepared
-    to impose martial law": an intention)."""
-    token = c.via or _governing_verb(c) or c.token
-    for _ in range(3):
-        if token.lemma_.lower() == "prepare" and token.pos_ == "VERB":
-            return not any(a.dep_ == "auxpass" for a in token.children)
-        if token.dep_ not in ("xcomp", "dobj") or token.head.i == token.i:
-            return False
-        token = token.head
-    return False
-
-
-def _intends(c: Candidate) -> bool:
-    """Whether the predicate is what someone is ready, willing or planning to do."""
-    token = c.via or _governing_verb(c) or c.token
-    for _ in range(3):
-        # (the purpose of an intended act is intended too: "willing to send material to help")
-        purpose = token.dep_ == "advcl" and _infinitive(token)
-        if (token.dep_ not in ("xcomp", "acomp") and not purpose) or token.head.i == token.i:
-            return False
-        token = token.head
-        if token.lemma_.lower() in _INTENT_WORDS or token.lower_ in _INTENT_WORDS:
-            return True  # (the lemma of "is prepared to" may be "prepare")
-    return False
-
-
-def _light_nouns(verb: Token) -> list[Token]:
-    """The nouns a light verb may carry: "voiced *support*", "*sanctions* imposed by",
-    and the noun a quantity measures ("gave 5 million dollars of *aid*")."""
-    nouns = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    if not nouns:  # "went on strike", "remained on alert": with no object, the noun after "on"
-        nouns = [
-            p
-            for prep in _child(verb, {"prep"})
-            if prep.lower_ == "on"
-            for p in _child(prep, {"pobj"})
-        ]
-    nouns += [
-        p
-        for n in list(nouns)
-        if _quantity(n)
-        for prep in n.children
-        if prep.dep_ == "prep" and prep.lower_ == "of"
-        for p in prep.children
-        if p.dep_ == "pobj"
-    ]
-    if verb.dep_ == "acl":
-        nouns.append(verb.head)
-    return nouns
-
-
-def _quantity(noun: Token) -> bool:
-    """ "5 million dollars", "700 kg", "a shipment": a noun that measures another."""
-    return noun.lemma_.lower() in _MEASURES or any(c.dep_ == "nummod" for c in noun.children)
-
-
-def candidates(sent: Span, onto: Ontology) -> Iterator[Candidate]:
-    """The predicates of a sentence, each with the sense that applies."""
-    handled: set[int] = set()
-    light = [t for t in sent if _pos(t) == "VERB" and t.lemma_.lower() in onto.light_verbs]
-    for verb in light:  # their nouns first: "sanctions imposed by" is one event, not two
-        for noun in _light_nouns(verb):
-            if _event_noun(noun, onto) is not None:
-                handled.add(noun.i)
-    for token in sent:
-        if token.lemma_.lower() not in onto.lemmas or token.ent_type_ in ("DATE", "TIME"):
-            continue  # "last March" is a month, not a march
-        lemma = token.lemma_.lower()
-        if token.i in handled and token not in light:
-            continue
-        if token.dep_ in ("compound", "appos") and _pos(token) == "NOUN" == _pos(token.head):
-            # "riot police", "border patrol agents", "aid workers": a kind, no act; "the
-            # intifada (uprising)": a gloss of another noun
-            continue
-        if _in_protest(token):
-            continue  # "shut down the capital in protest of ...": the purpose of another act
-        if _pos(token) == "VERB" and lemma in onto.light_verbs:
-            # "sign an agreement", "lodge a protest": a verb+object idiom comes first.
-            idiom = [s for s in _senses(token, onto) if s.obj]
-            if idiom:
-                for noun in _light_nouns(token):
-                    handled.add(noun.i)
-                yield Candidate(token, idiom[0])
-                continue
-            # "voiced support", "sent a congratulatory message": the noun carries the event.
-            for noun in _light_nouns(token):
-                sense = _event_noun(noun, onto)
-                if sense is not None:
-                    handled.add(noun.i)
-                    yield Candidate(noun, sense, via=token)
-                    break
-            else:
-                own = _own_candidate(token, onto)
-                if own is not None:
-                    yield own
-            continue
-        own = _own_candidate(token, onto)
-        if own is not None:
-            yield own
-
-
-def _in_protest(token: Token) -> bool:
-    """ "in protest of/at/against": the purpose of the act it is attached to."""
-    return (
-        token.lemma_.lower() == "protest"
-        and token.dep_ == "pobj"
-        and token.head.lower_ == "in"
-        and token.head.head.pos_ in ("VERB", "AUX", "NOUN")
-    )
-
-
-def _own_candidate(token: Token, onto: Ontology) -> Candidate | None:
-    """The word's own sense, or, for a reporting verb, a reported demand."""
-    senses = _senses(token, onto)
-    if senses:
-        return Candidate(token, senses[0])
-    lemma = token.lemma_.lower()
-    if lemma in onto.reporting and _pos(token) == "VERB" and _reports_obligation(token):
-        # "Russia said that Sudan must return the helicopter": a demand (CAMEO 10).
-        row = onto.reporting[lemma]
-        demand = Sense(lemma, "VERB", "", "", onto.code("100"), "REQUEST", "", row)
-        return Candidate(token, demand)
-    return None
-
-
-def _reports_obligation(verb: Token) -> bool:
-    """Whether a reporting verb's complement says that someone must or should act."""
-    for clause in _child(verb, {"ccomp"}):
-        modal = any(a.dep_ == "aux" and a.lower_ in _OBLIGATION for a in clause.children)
-        if modal and _child(clause, _SUBJECTS | _PASSIVE_SUBJECTS):
-            return True
-    return False
-
-
-class Extractor:
+class Extractor(Arguments):
     """Turns one parsed article, with its resolved actors, into events."""
 
     def __init__(self, doc: Doc, actors: DocActors, article: Article, onto: Ontology) -> None:
-        self.doc = doc
-        self.actors = actors
+        super().__init__(doc, actors, onto)
         self.article = article
-        self.onto = onto
         # Per-document indexes, built once: ``Token.sent``, ``Span.ents`` and a scan of
         # every place cost time in proportion to the article, paid per candidate, which
         # made long articles quadratic.
         self.text = doc.text  # spaCy joins every token's text again on each access
-        self.sents = list(doc.sents)
-        self._sent_of = [0] * len(doc)
-        for n, sent in enumerate(self.sents):
-            self._sent_of[sent.start : sent.end] = [n] * (sent.end - sent.start)
         self._dates: list[list[Span]] = [[] for _ in self.sents]
         for ent in doc.ents:
             n = self._sent_of[ent.start]
@@ -570,528 +91,6 @@ class Extractor:
         self._places_at: dict[int, tuple[int, Span, str | None]] = {}
         for order, (index, (span, country)) in enumerate(actors.places.items()):
             self._places_at.setdefault(doc[index].head.head.i, (order, span, country))
-
-    def sent_of(self, token: Token) -> Span:
-        """The sentence that holds ``token`` (what ``token.sent`` gives, without a scan)."""
-        return self.sents[self._sent_of[token.i]]
-
-    # -- arguments -------------------------------------------------------------------------
-
-    def mentions_at(self, token: Token, depth: int = 2) -> list[Mention]:
-        """The actor(s) a token stands for, following coordination ("X, Y and Z")."""
-        found = self._mention(token, depth)
-        if found is None:
-            return []
-        out = [found]
-        conjuncts = list(token.conjuncts)
-        # "Sierra Leonean and Liberian refugees", "U.S. and Russian negotiators": coordinated
-        # modifiers, one actor each
-        for child in token.children:
-            if child.dep_ in ("amod", "compound", "nmod") and child.i in self.actors.by_token:
-                conjuncts += child.conjuncts
-        for conj in conjuncts:
-            other = self._mention(conj, depth)
-            if other is not None and other not in out:
-                out.append(other)
-        return out
-
-    def _mention(self, token: Token, depth: int) -> Mention | None:
-        by_token = self.actors.by_token
-        if token.i in by_token:
-            found = by_token[token.i]
-            if found.actor.rule.endswith(MAIN_COUNTRY) and depth > 0:
-                # "leaders of the opposition coalition": a role whose country is only the
-                # article's main one belongs to the actor its "of" phrase names
-                for _, pobj in _prep_objects(token, {"of"}):
-                    owner = self._mention(pobj, depth - 1)
-                    if owner is not None and owner.actor.country:
-                        return owner
-            return found
-        lower = token.lower_
-        if lower in _PERSONAL:
-            return self._person(token)
-        if lower in _IMPERSONAL and token.pos_ == "PRON":
-            return self._subject_pronoun(token) or self.actors.actor_before(
-                token.i, self.sent_of(token).start
-            )
-        if lower in _RELATIVE and token.head.dep_ == "relcl":
-            return self._mention(token.head.head, depth - 1)
-        if depth <= 0:
-            return None
-        # "members of the Marxist government", "the leaders of Russia": look inside the phrase
-        # (a name in apposition first, "his Venezuelan counterpart, Nicolas Maduro"; a
-        # possessive pronoun last, "its European Community partners" are the EC's)
-        order = {"appos": 0}
-        for child in sorted(
-            token.children, key=lambda t: order.get(t.dep_, 1 + (t.pos_ == "PRON"))
-        ):
-            if child.dep_ in ("compound", "poss", "appos", "nmod", "amod"):
-                found = self._mention(child, depth - 1)
-                if found is not None:
-                    return found
-            if child.dep_ == "amod" and child.lemma_.lower() == "lead":
-                # "the Saudi-led coalition": the leader stands for what it leads
-                for leader in child.children:
-                    if leader.dep_ in ("npadvmod", "compound", "nmod", "advmod", "nsubj"):
-                        found = self._mention(leader, depth - 1)
-                        if found is not None:
-                            return found
-            if child.dep_ == "acl":  # "sanctions imposed by the US"
-                for _, agent in _prep_objects(child, {"by"}):
-                    found = self._mention(agent, depth - 1)
-                    if found is not None:
-                        return found
-            if child.dep_ in ("prep", "agent") and child.lower_ in ("of", "by"):
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        found = self._mention(pobj, depth - 1)
-                        if found is not None:
-                            return found
-        return None
-
-    def _names_someone(self, noun: Token) -> bool:
-        """Whether a noun stands for an actor itself (a name, a role, a pronoun, "members
-        of the opposition"), not for a thing one of its modifiers mentions."""
-        if noun.i in self.actors.by_token or noun.pos_ == "PRON":
-            return True
-        return any(self.mentions_at(p) for _, p in _prep_objects(noun, {"of"}))
-
-    def _subject_pronoun(self, pronoun: Token) -> Mention | None:
-        """Whom "they" or "it" stands for as a subject: the speaker of the reported clause
-        ("the rebels rejected the plan and said they opposed ...") or the subject of the
-        clause it depends on ("the bombers killed 23 people when they blew themselves up"),
-        if the number agrees."""
-        clause = pronoun.head
-        if pronoun.dep_ not in _SUBJECTS | _PASSIVE_SUBJECTS or clause.head.i == clause.i:
-            return None
-        reported = clause.dep_ == "ccomp" and clause.head.lemma_.lower() in self.onto.reporting
-        if not reported and clause.dep_ != "advcl":
-            return None
-        governor = clause.head
-        while not _child(governor, _SUBJECTS) and governor.dep_ == "conj":
-            governor = governor.head  # "rejected the plan, and said they ..."
-        subjects = [t for t in _child(governor, _SUBJECTS) if t.pos_ in ("NOUN", "PROPN")]
-        if len(subjects) != 1 or subjects[0].conjuncts:
-            return None
-        speakers = self.mentions_at(subjects[0], depth=1)
-        if len(speakers) != 1 or speakers[0].actor.id.startswith("person:"):
-            return None
-        plural = subjects[0].tag_ in ("NNS", "NNPS")
-        return speakers[0] if plural == (pronoun.lower_ == "they") else None
-
-    def _person(self, pronoun: Token) -> Mention | None:
-        """Who "he", "him" or "his" stands for: the last person named before it, except
-        that the subject of a reported clause is its speaker ("Katsav refused to meet King
-        Abdullah, saying he would only welcome him in Jerusalem": he is Katsav), and an
-        object is not its own clause's subject (him is Abdullah)."""
-        clause = pronoun.head
-        if pronoun.dep_ in _SUBJECTS | _PASSIVE_SUBJECTS:
-            reporting = clause.head
-            if (
-                clause.dep_ == "ccomp"
-                and reporting.i != clause.i
-                and reporting.lemma_.lower() in self.onto.reporting
-            ):
-                speakers, _ = self._subject(reporting)
-                if len(speakers) == 1 and speakers[0].actor.id.startswith("person:"):
-                    return speakers[0]
-        elif pronoun.dep_ in _OBJECTS and pronoun.lower_ in ("him", "her"):
-            if clause.dep_ == "conj":
-                # "convicted a Norwegian man of spying and sentenced him": the object of the
-                # clause it is conjoined to
-                for obj in _child(clause.head, {"dobj"}):
-                    found = self._mention(obj, 0)
-                    if found is not None:
-                        return found
-            for subject in _child(clause, _SUBJECTS):
-                doer = self._mention(subject, 0)
-                if doer is not None and doer.actor.id.startswith("person:"):
-                    return self.actors.person_before(pronoun.i, besides=doer)
-        return self.actors.person_before(pronoun.i)
-
-    def _subject(self, verb: Token) -> tuple[list[Mention], str]:
-        """Who does ``verb``: its subject, or its governor's, or the relative clause's head."""
-        seen = 0
-        token = verb
-        while seen < 4:
-            # ("whom the US considers interim president": "whom" is parsed a subject at times)
-            subjects = [s for s in _child(token, _SUBJECTS) if s.lower_ != "whom"]
-            if subjects:
-                # "JUBA -- President Kiir accused ...": the parser may take a dateline for a
-                # second subject; the one that names an actor is the subject
-                found = next((m for m in map(self.mentions_at, subjects) if m), [])
-                return found, "subject" if token.i == verb.i else "inherited"
-            if token.dep_ == "relcl" and not _child(token, _PASSIVE_SUBJECTS):
-                return self.mentions_at(token.head), "relative clause"
-            if token.i != verb.i and _child(token, _PASSIVE_SUBJECTS):
-                # "a camp was attacked by militiamen, killing 156 people": the agent of the
-                # passive clause it hangs on, if named (never the reporter of that clause)
-                agents = [m for _, p in _prep_objects(token, {"by"}) for m in self.mentions_at(p)]
-                return agents, "inherited agent" if agents else ""
-            if token.dep_ == "acl":
-                # "an action by the Trump administration to freeze assets": the noun's agent.
-                noun = token.head
-                agents = [p for _, p in _prep_objects(noun, {"by"})]
-                agents += [c for c in noun.children if c.dep_ == "poss"]
-                for agent in agents:
-                    found = self.mentions_at(agent)
-                    if found:
-                        return found, f"agent of '{noun.text}'"
-                if token.tag_ == "VBG":
-                    found = self.mentions_at(noun)
-                    if found or not _issued(noun):
-                        return found, "participle"
-                    # "issued a declaration demanding that ...": the issuer demands
-                    token = noun.head
-                    seen += 1
-                    continue
-            if token.dep_ == "pcomp" and token.tag_ == "VBG" and token.head.dep_ == "prep":
-                # "continues its efforts by donating supplies", "after meeting the king":
-                # a gerund after a preposition is done by the subject of what it modifies
-                token = token.head.head
-                seen += 1
-                continue
-            if token.dep_ not in _CONTROL or token.head.i == token.i:
-                break
-            # "called on the opposition to accept": object control gives the object.
-            if token.dep_ == "xcomp":
-                objects = _child(token.head, {"dobj"}) + [
-                    p for _, p in _prep_objects(token.head, {"on", "upon"})
-                ]
-                # "decided on Thursday to ease sanctions": a date controls nothing
-                objects = [o for o in objects if o.ent_type_ not in ("DATE", "TIME")]
-                if objects:
-                    return self.mentions_at(objects[0]), "object control"
-            token = token.head
-            seen += 1
-        return [], ""
-
-    def _verb_arguments(self, c: Candidate) -> tuple[list[Mention], list[Mention], str]:
-        verb = c.token
-        passive = (
-            _child(verb, _PASSIVE_SUBJECTS)
-            or any(ch.dep_ == "auxpass" for ch in verb.children)
-            # "sanctions imposed by Washington": a past participle on a noun is passive
-            or (verb.dep_ == "acl" and verb.tag_ == "VBN")
-        )
-        if verb.dep_ == "amod" and verb.head.pos_ in ("NOUN", "PROPN"):
-            # "the US-backed opposition leader": modifier -> source, modified noun -> target.
-            sources = []
-            for child in verb.children:
-                if child.dep_ in ("npadvmod", "compound", "nmod", "advmod", "nsubj"):
-                    sources = self.mentions_at(child)
-            if not sources:
-                prev = self.doc[verb.i - 1] if verb.i > 0 else None
-                if prev is not None and prev.text == "-" and verb.i > 1:
-                    sources = self.mentions_at(self.doc[verb.i - 2])
-            return sources, self.mentions_at(verb.head), "participle modifier"
-        targets: list[Mention] = []
-        if passive and verb.lemma_.lower() in _STATIVE and not _prep_objects(verb, {"by"}):
-            # "Israel is opposed to French mediation": a stance its subject holds
-            sources = [m for s in _child(verb, _PASSIVE_SUBJECTS) for m in self.mentions_at(s)]
-            targets = self._object_targets(verb, {"to"}, sources)
-            return sources, targets, "verb stative"
-        if passive:
-            sources = [m for _, p in _prep_objects(verb, {"by"}) for m in self.mentions_at(p)]
-            for subject in _child(verb, _PASSIVE_SUBJECTS):
-                targets = self.mentions_at(subject)
-                if not sources and not self._names_someone(subject):
-                    # "the Barbados agreement was mortally wounded": with no agent, a thing
-                    # that only mentions an actor suffered nothing from anyone
-                    targets = []
-            if not targets and verb.dep_ in ("acl", "relcl"):
-                # (not the agent, found again inside the noun: "a view backed by the EU")
-                targets = [m for m in self.mentions_at(verb.head) if m not in sources]
-            return sources, targets, "passive"
-        sources, how = self._subject(verb)
-        preps = {c.sense.prep} if c.sense.prep else _TARGET_PREPS
-        # What is requested is no addressee: "called for respect for the Venezuelan people".
-        deep = c.sense.plover_type != "REQUEST"
-        accused = c.sense.plover_type == "ACCUSE"
-        targets = self._object_targets(verb, preps, sources, deep, accused, bool(c.sense.obj))
-        if c.sense.code.code == _EXTRADITE:
-            # "Zambia extradited a British militant to Britain": the cooperation is with
-            # the state the suspect is handed to, not with the suspect
-            to = [m for _, p in _prep_objects(verb, {"to"}) for m in self.mentions_at(p)]
-            targets = self._strong(to, sources) or targets
-        small_clause = bool(c.sense.obj) and any(
-            _small_clause(ch, c.sense.obj) for ch in verb.children
-        )
-        if not targets and (c.sense.plover_type in _CLAUSE_TARGET or small_clause):
-            # "demanded that the US cancel the sale", "found the man guilty", "said Libya
-            # must hand over", "insisted on its demands that the government grant ..."
-            nouns = [p for _, p in _prep_objects(verb, {"on", "upon"})]
-            targets = self._clause_subject([verb, *nouns], sources)
-            if targets:
-                how += ", target is the complement's subject"
-        if not targets:
-            # "refused to take part in talks with the opposition", "agreed to lift the
-            # embargo on Iran", "accepted an invitation to meet with Kim": the complement
-            # (or the infinitive on the object) names whom the act concerns.
-            complements = _child(verb, {"xcomp", "ccomp"})
-            complements += [
-                a for o in _child(verb, {"dobj"}) for a in _child(o, {"acl"}) if _infinitive(a)
-            ]
-            for complement in complements:
-                targets = self._object_targets(complement, _own_preps(complement), sources)
-                if not targets:
-                    for inner in _child(complement, {"xcomp", "ccomp"}):
-                        targets = self._object_targets(inner, _own_preps(inner), sources)
-                        if targets:
-                            break
-                if targets:
-                    how += ", target from complement"
-                    break
-        return sources, [t for t in targets if t not in sources], f"verb {how}".strip()
-
-    def _clause_subject(self, heads: list[Token], sources: list[Mention]) -> list[Mention]:
-        """The subject of a "that" clause on one of ``heads``: whom a demand or charge is put to."""
-        for head in heads:
-            for clause in head.children:
-                if clause.dep_ == "ccomp" or (
-                    clause.dep_ == "acl" and any(m.lower_ == "that" for m in clause.children)
-                ):
-                    for subject in _child(clause, _SUBJECTS | _PASSIVE_SUBJECTS):
-                        found = self._strong(self.mentions_at(subject), sources)
-                        if found:
-                            return found
-        return []
-
-    def _object_targets(
-        self,
-        verb: Token,
-        preps: set[str],
-        sources: list[Mention] | None = None,
-        deep: bool = True,
-        accused: bool = False,
-        idiom: bool = False,
-    ) -> list[Mention]:
-        """Whom a verb acts on: its object, a prepositional object, or its object's partner.
-
-        With ``deep``, also the first actor named inside the object or prepositional phrase.
-        With ``idiom`` (a verb+object sense: "lift" + "embargo"), whoever the object names
-        as its own agent comes after its partner: "lifted the *US* embargo on arms sales *to
-        Vietnam*", "ordered an *FBI* investigation *into* ...".
-        """
-        sources = sources or []
-        agents: list[Mention] = []
-        whom = [c for c in verb.children if c.lower_ == "whom"]  # however it is parsed
-        for obj in whom + _child(verb, _OBJECTS):
-            found = self._strong(self.mentions_at(obj), sources)
-            if (
-                found
-                and idiom
-                and obj.i not in self.actors.by_token
-                and obj not in whom
-                and not agents
-            ):
-                agents = found
-            elif found:
-                return found
-        attached = _prep_objects(verb, preps)
-        if accused:
-            # "complained to the UN over Israeli air raids": the accused, not the addressee.
-            attached.sort(key=lambda p: p[0] not in _ACCUSED_PREPS)
-        # (The accused may be named inside the phrase: "complained over Israeli air raids".)
-        for _, pobj in attached:
-            found = self._strong(self.mentions_at(pobj, depth=2 if accused else 0), sources)
-            if found:
-                return found
-        for _, pobj in attached if accused else ():
-            # "called for sanctions against Nigeria": who is to be punished is accused
-            for _, partner in _prep_objects(pobj, {"against", "on"}):
-                found = self._strong(self.mentions_at(partner), sources)
-                if found:
-                    return found
-        # "attend the talks with the opposition": the object's own partner; what is
-        # requested is asked of its "from" ("demanded an apology from the Prime Minister").
-        partners = {"with", "to", "against", "between", "on", "into"}
-        partners |= {"from"} if not deep else set()
-        for obj in _child(verb, _OBJECTS):
-            for _, pobj in _prep_objects(obj, partners):
-                found = self._strong(self.mentions_at(pobj), sources)
-                if found:
-                    return found
-        if agents:
-            return agents
-        # An actor inside a prepositional phrase comes after the object's partner
-        # ("suspended aid to the police over the use of vehicles donated by Washington").
-        for _, pobj in attached if not accused else ():
-            found = self._strong(self.mentions_at(pobj), sources)
-            if found:
-                return found
-        # "rejected demands from the rebel group", "attacked positions belonging to
-        # terrorist groups": the actor the object phrase names.
-        phrases = _child(verb, _OBJECTS) + [
-            p
-            for p in verb.children
-            if p.dep_ in ("prep", "dative") and (p.lower_ in preps or p.lower_ == "in")
-        ]
-        if not deep:
-            return []
-        for phrase in phrases:
-            found = self._named_in(phrase, sources)
-            if found:
-                return found
-        return []
-
-    def _strong(
-        self, mentions: list[Mention], sources: list[Mention], instruments: bool = False
-    ) -> list[Mention]:
-        """Mentions that can be a target: not a source, nor (unless ``instruments``) the
-        source's own troops ("contribute troops to a force in Liberia"). Only a state
-        owns its country's troops: "Taliban militants killed Afghan soldiers" targets them."""
-        own = {s.actor.country for s in sources if _state(s)}
-        # a country acting as a whole is its government: "Sri Lanka opened an embassy" (an
-        # embassy whose country is only the article's) acts on no one
-        itself = {
-            f"{s.actor.country}GOV" for s in sources if s.actor.country and not s.actor.sectors
-        }
-        return [
-            m
-            for m in mentions
-            if m not in sources
-            and not (m.actor.code in itself and m.actor.rule.endswith(MAIN_COUNTRY))
-            and not (
-                not instruments
-                and m.actor.country in own
-                and m.actor.sectors
-                and set(m.actor.sectors) <= _INSTRUMENTS
-                and not any(set(s.actor.sectors) & _INSTRUMENTS for s in sources)
-            )
-        ]
-
-    def _named_in(self, phrase: Token, sources: list[Mention]) -> list[Mention]:
-        """The first actor named inside a noun phrase (without its relative clauses)."""
-        for token in sorted(_phrase_with_participles(phrase), key=lambda t: t.i):
-            if token.i in self.actors.by_token:
-                # A phrase naming the source's own country or sector ("a strategy based on
-                # US alliances") says where, not whom.
-                own = {(s.actor.country, s.actor.sectors) for s in sources}
-                own |= {(s.actor.country, ()) for s in sources}
-                found = [
-                    m
-                    for m in self._strong(self.mentions_at(token), sources)
-                    if (m.actor.country, m.actor.sectors) not in own
-                ]
-                if found:
-                    return found
-        return []
-
-    def _noun_arguments(self, c: Candidate) -> tuple[list[Mention], list[Mention], str]:
-        noun = c.token
-        sources: list[Mention] = []
-        targets: list[Mention] = []
-        how = "event noun"
-        for child in noun.children:
-            if child.dep_ in ("poss", "compound", "amod", "nmod") and not sources:
-                sources = self.mentions_at(child, depth=0)
-        # ("the withdrawal from Panama": what one withdraws from is no agent)
-        agent_preps = _NOUN_SOURCE_PREPS - ({"from"} if c.sense.plover_type == "RETREAT" else set())
-        for _, pobj in _prep_objects(noun, agent_preps):
-            if not sources:
-                sources = self.mentions_at(pobj)
-        if not sources and c.sense.plover_type in _OF_AGENT and noun.dep_ == "pobj":
-            # "weathered the strain with the help of the military, Russia and China"
-            helpers = [m for _, p in _prep_objects(noun, {"of"}) for m in self.mentions_at(p)]
-            clause = noun.head.head
-            if helpers and clause.pos_ in ("VERB", "AUX"):
-                helped, _ = self._subject(clause)
-                if helped:
-                    return helpers, helped, "event noun, 'of' agent helps the clause subject"
-        for child in noun.children:
-            if child.dep_ in ("acl", "relcl") and not sources:
-                agents = [m for _, p in _prep_objects(child, {"by"}) for m in self.mentions_at(p)]
-                if agents:
-                    sources, how = agents, "event noun, agent of participle"
-        if c.via is not None and not sources and c.via.dep_ != "acl":
-            sources, _ = self._subject(c.via)
-            how = f"light verb '{c.via.text}'"
-        # "launched air and artillery strikes": a conjunct stands where its first one does
-        anchor = noun
-        while anchor.dep_ == "conj" and anchor.head.pos_ in ("NOUN", "PROPN"):
-            anchor = anchor.head
-        governor = anchor.head if anchor.dep_ == "dobj" else anchor.head.head
-        governed_by = None  # the verb whose subject is the source
-        if (
-            not sources
-            and anchor.dep_ in ("dobj", "pobj")
-            and anchor.head.pos_ == "VERB"
-            and governor.lemma_.lower() not in _NOT_AGENTIVE
-            and (
-                governor.lemma_.lower() not in self.onto.reporting
-                or (governor.lemma_.lower() in _ENACTING and anchor.dep_ == "dobj")
-            )
-        ):
-            subject, _ = self._subject(anchor.head if anchor.dep_ == "dobj" else anchor.head.head)
-            if subject:
-                sources, how = subject, f"subject of '{anchor.head.text}'"
-                governed_by = anchor.head
-        if not sources and c.sense.plover_type in SYMMETRIC and _joined_in(anchor):
-            # "negotiators return to Geneva for talks": who comes for a joint act takes
-            # part in it
-            sources, _ = self._subject(anchor.head.head)
-            how = f"subject of '{anchor.head.head.text} {anchor.head.text}'"
-        between = [p for prep, p in _prep_objects(noun, {"between"})]
-        if not between and c.via is not None:  # "launched a mediation effort between X and Y"
-            between = [p for prep, p in _prep_objects(c.via, {"between"})]
-        if between:
-            # "a meeting between members of the government and opposition leader Guaido"
-            people: list[Mention] = []
-            for token in _phrase(between[0]):
-                found = self.actors.by_token.get(token.i)
-                if found is not None and found not in people and found not in sources:
-                    people.append(found)
-            own = {m.actor.country for m in sources}
-            if sources and people and not any(m.actor.country in own for m in people):
-                # "X's mediation between Y and Z": a third party's act; the parties are the
-                # targets (not "Maduro leading the partnership between China and Venezuela")
-                return sources, people, how + ", targets 'between'"
-            if len(people) >= 2:
-                return people[:1], people[1:], "event noun 'between'"
-        preps = {c.sense.prep} if c.sense.prep else _TARGET_PREPS
-        if c.sense.plover_type != "RETREAT":  # "withdrawal from Panama"; else "from" is a source
-            preps = preps - {"from"}
-        attached = _prep_objects(noun, preps)
-        if anchor is not noun:  # "air and artillery strikes on Y": Y hangs on "air"
-            attached += _prep_objects(anchor, preps)
-        if governed_by is not None and anchor.dep_ == "dobj":
-            # "launched strikes on Y", with "on Y" attached to the verb
-            attached += _prep_objects(governed_by, preps & {"on", "against"})
-        for _, pobj in attached:
-            found = self._strong(self.mentions_at(pobj), sources)
-            if found:
-                targets = found
-                break
-        if not targets:
-            # "a suspension of air links with Serbia": the partner of what the act concerns;
-            # "the withdrawal of forces from Panama": where they are withdrawn from
-            partners = {"with", "to"} | ({"from"} if c.sense.plover_type == "RETREAT" else set())
-            for _, pobj in _prep_objects(noun, {"of"}):
-                for _, partner in _prep_objects(pobj, partners):
-                    targets = [m for m in self.mentions_at(partner) if m not in sources]
-                    if targets:
-                        break
-        if not targets and c.via is not None:
-            for _, pobj in _prep_objects(c.via, {"to", "on", "against", "with", "for"}):
-                targets = self.mentions_at(pobj)
-                if targets:
-                    break
-        if not targets and c.sense.plover_type in _CLAUSE_TARGET:
-            # "reiterated its demand that Israel ease restrictions"
-            targets = self._clause_subject([noun] + ([c.via] if c.via is not None else []), sources)
-            if targets:
-                how += ", target is the complement's subject"
-        if not targets and c.via is not None:
-            # "gave Tanzania a grant": the light verb's indirect object receives it
-            for dative in _child(c.via, {"dative"}):
-                targets = [m for m in self.mentions_at(dative) if m not in sources]
-                if targets:
-                    how += ", target the indirect object"
-                    break
-        return sources, targets, how
-
-    # -- modality, date, place -------------------------------------------------------------
 
     def _when(self, c: Candidate, modality: Modality) -> dates.When:
         published = self.article.date
@@ -1117,9 +116,9 @@ class Extractor:
         if near:
             for head in list(heads):
                 for child in self.doc[head].children:
-                    if child.dep_ in _OBJECTS | {"xcomp"}:
+                    if child.dep_ in OBJECTS | {"xcomp"}:
                         heads.add(child.i)
-                        heads |= {g.i for g in child.children if g.dep_ in _OBJECTS}
+                        heads |= {g.i for g in child.children if g.dep_ in OBJECTS}
                     elif child.dep_ == "prep" and child.lower_ in ("to", "on", "against"):
                         # "agreed to a ceasefire in Syria", "attacks against targets in Kirkuk"
                         heads |= {g.i for g in child.children if g.dep_ == "pobj"}
@@ -1129,14 +128,12 @@ class Extractor:
         _, span, country = min(found, key=lambda p: p[0])  # the first place, in text order
         return Place(span.text, country, span.start_char, span.end_char)
 
-    # -- events ----------------------------------------------------------------------------
-
     def _governed_by_predicate(self, c: Candidate, predicates: set[int]) -> bool:
         """ "refused to take part in talks", "called on X to accept": the complement is no event."""
         # (a participle or clause on the event noun itself, "demand that Maduro step down",
         # is governed where the noun is)
         head = c.token if c.via is None or c.via.dep_ == "acl" else c.via
-        return _governed(head, predicates, 6)
+        return is_governed(head, predicates, 6)
 
     def events(self) -> Iterator[Event]:
         for sent in self.sents:
@@ -1183,7 +180,7 @@ class Extractor:
         if plover == "PROTEST" and not sources:
             # "protests broke out in Caracas": the country's civilians protest, and unless
             # the text names a target, they protest against its government.
-            if c.token.pos_ != "NOUN" or (c.via is not None and _child(c.via, _SUBJECTS)):
+            if c.token.pos_ != "NOUN" or (c.via is not None and children_of(c.via, SUBJECTS)):
                 return  # a verb whose subject is no actor, or a noun whose agent is unknown
             place = self._where(c)
             country = place.country if place is not None and place.country else self.actors.dominant
@@ -1262,11 +259,11 @@ class Extractor:
     def _attackers_in(self, verb: Token) -> list[Mention]:
         """The unidentified attackers of the place of an attack a verb is about ("condemned
         the terrorist attack in Kabul"), when the attack's agent is unsaid."""
-        for obj in _child(verb, _OBJECTS):
-            sense = _event_noun(obj, self.onto)
+        for obj in children_of(verb, OBJECTS):
+            sense = event_noun_sense(obj, self.onto)
             if sense is None or sense.plover_type != "ASSAULT" or obj.i not in self._places_at:
                 continue
-            if any(self.mentions_at(a) for _, a in _prep_objects(obj, {"by"})):
+            if any(self.mentions_at(a) for _, a in prep_objects(obj, {"by"})):
                 return []  # "attacks by the Taliban": the attackers are named
             _, span, country = self._places_at[obj.i]
             if country:
@@ -1276,9 +273,9 @@ class Extractor:
     def _pressing(self, verb: Token, sources: list[Mention]) -> list[Mention]:
         """Who pressed for what a verb refuses: "despite the pressure by X", "under pressure
         from X", "despite calls from X"."""
-        for _, noun in _prep_objects(verb, {"despite", "under"}):
+        for _, noun in prep_objects(verb, {"despite", "under"}):
             if noun.lemma_.lower() in _PRESSURE:
-                for _, agent in _prep_objects(noun, {"by", "from", "of"}):
+                for _, agent in prep_objects(noun, {"by", "from", "of"}):
                     found = self._strong(self.mentions_at(agent), sources)
                     if found:
                         return found
@@ -1289,8 +286,8 @@ class Extractor:
         "Akayev has agreed to resign", "the senator declined to resign his seat"."""
         return any(
             s.plover_type == "RETREAT"
-            for x in _child(c.via or c.token, {"xcomp"})
-            for s in _senses(x, self.onto)[:1]
+            for x in children_of(c.via or c.token, {"xcomp"})
+            for s in senses_of(x, self.onto)[:1]
         )
 
     def _coercing_state(self, c: Candidate) -> tuple[list[Mention], str]:
@@ -1315,12 +312,14 @@ class Extractor:
         near X killed ...", "killed by a device outside of X"): the place of the act or of the
         instrument."""
         act = c.via or c.token
-        by = [g for a in _child(act, {"agent"}) for g in _child(a, {"pobj"})]  # "killed by a mine"
-        instruments = [s for s in [*_child(act, _SUBJECTS), *by] if self._weapon(s)]
+        by = [
+            g for a in children_of(act, {"agent"}) for g in children_of(a, {"pobj"})
+        ]  # "killed by a mine"
+        instruments = [s for s in [*children_of(act, SUBJECTS), *by] if self._weapon(s)]
         # "killed in a car bomb explosion": a blast the victim died in
         instruments += [
             p
-            for _, p in _prep_objects(act, {"in"})
+            for _, p in prep_objects(act, {"in"})
             if any(x.plover_mode == "explosives" for x in self._assault_senses(p))
         ]
         if not instruments:
@@ -1340,7 +339,7 @@ class Extractor:
         """The first place named inside the place phrases of an act or its object ("at this
         jail in northern Israel", "a curfew in parts of the city of Ahmedabad") or inside
         ``phrases``."""
-        heads = [act, *_child(act, {"dobj"})]  # "imposed a curfew in parts of ..."
+        heads = [act, *children_of(act, {"dobj"})]  # "imposed a curfew in parts of ..."
         phrases = [
             p for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ in _WHERE
         ] + (phrases or [])
@@ -1402,15 +401,15 @@ class Extractor:
 
     def _condition_target(self, token: Token, sources: list[Mention]) -> list[Mention]:
         """The subject of an "if"/"unless" clause on the act or on its complement."""
-        heads = [token, *_child(token, {"xcomp", "ccomp"})]
-        heads += [g for h in heads[1:] for g in _child(h, {"xcomp", "ccomp"})]
+        heads = [token, *children_of(token, {"xcomp", "ccomp"})]
+        heads += [g for h in heads[1:] for g in children_of(h, {"xcomp", "ccomp"})]
         for head in heads:
-            for clause in _child(head, {"advcl"}):
+            for clause in children_of(head, {"advcl"}):
                 if not any(
                     m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in clause.children
                 ):
                     continue
-                for subject in _child(clause, _SUBJECTS | _PASSIVE_SUBJECTS):
+                for subject in children_of(clause, SUBJECTS | PASSIVE_SUBJECTS):
                     found = self._strong(self.mentions_at(subject), sources)
                     if found:
                         return found
@@ -1418,7 +417,7 @@ class Extractor:
 
     def _purpose_target(self, token: Token, sources: list[Mention]) -> list[Mention]:
         """Whom an act is aimed at, from its purpose ("to protest X", "in protest against X")."""
-        objects = [o for o in token.children if o.dep_ in _OBJECTS]
+        objects = [o for o in token.children if o.dep_ in OBJECTS]
         for child in [*token.children, *(g for o in objects for g in o.children)]:
             purpose = (
                 child.dep_ in ("advcl", "xcomp")
@@ -1426,7 +425,9 @@ class Extractor:
                 or (  # "in protest against X", not "in Serbia, where ..."
                     child.dep_ == "prep"
                     and child.lower_ == "in"
-                    and any(p.lemma_.lower() in _PURPOSE_NOUNS for p in _child(child, {"pobj"}))
+                    and any(
+                        p.lemma_.lower() in _PURPOSE_NOUNS for p in children_of(child, {"pobj"})
+                    )
                 )
                 or (child.dep_ == "relcl" and any(a.lower_ == "to" for a in child.children))
             )
@@ -1533,36 +534,6 @@ class Extractor:
         )
 
 
-_GOVERNED_DEPS = {"dobj", "pobj", "prep", "xcomp", "ccomp", "pcomp"}
-
-
-def _governed(token: Token, predicates: set[int], budget: int) -> bool:
-    """Whether a predicate word is the object or complement of another predicate."""
-    if budget <= 0 or token.head.i == token.i:
-        return False
-    if token.dep_ == "conj":  # "accept its defeat and congratulate": as its first conjunct
-        return _governed(token.head, predicates, budget - 1)
-    if token.dep_ == "advcl" and _infinitive(token):
-        # "staged demonstrations to demand reforms", "offered troops to help him": the
-        # purpose of an act is what the act is for, not a second event
-        return token.head.i in predicates
-    if token.dep_ == "acl" and (_infinitive(token) or _that_clause(token)):
-        # "its refusal to accept the independence of Chechnya", "a call to free Guevara",
-        # "its demands that the government grant more rights": what the noun refuses,
-        # asks for or alleges is its content, not a second event
-        return token.head.i in predicates
-    if token.dep_ not in _GOVERNED_DEPS:
-        return False
-    return token.head.i in predicates or _governed(token.head, predicates, budget - 1)
-
-
-def _state(mention: Mention) -> bool:
-    """Whether an actor is a state, one of its organs or an intergovernmental body (it has
-    troops to send), not rebels, militants, opposition or civilians of that country."""
-    sectors = set(mention.actor.sectors)
-    return not sectors or bool(sectors & _STATE_SECTORS) or mention.actor.country == "IGO"
-
-
 def _unguess(source: Mention, target: Mention) -> tuple[Mention, Mention]:
     """Drop a guessed country that would make an actor act on its own kind ("President
     Mitterand welcomed South African leader de Klerk": the unknown president is not
@@ -1584,20 +555,11 @@ def _reciprocal(c: Candidate, plover: str) -> bool:
     if plover not in ("SUPPORT", "COOPERATE"):
         return False
     head = c.token if c.via is None else c.via
-    phrases = [c.token, *_child(head, _OBJECTS)]
+    phrases = [c.token, *children_of(head, OBJECTS)]
     return any(
         (t.dep_ == "poss" and t.lower_ == "their") or t.lower_ in _MUTUAL
         for phrase in phrases
         for t in phrase.children
-    )
-
-
-def _issued(noun: Token) -> bool:
-    """Whether a noun is a text its clause's subject put out ("issued a statement")."""
-    return (
-        noun.dep_ == "dobj"
-        and noun.lemma_.lower() in _DOCUMENTS
-        and noun.head.lemma_.lower() in _ISSUING
     )
 
 
@@ -1623,33 +585,8 @@ def _background(verb: Token) -> bool:
         clause = clause.head
     if clause.dep_ != "relcl":
         return False
-    subjects = _child(clause, _SUBJECTS | _PASSIVE_SUBJECTS)
-    return not any(s.lower_ in _RELATIVE for s in subjects)
-
-
-def _joined_in(noun: Token) -> bool:
-    """Whether a noun is what a verb's subject comes "for"."""
-    prep = noun.head
-    return (
-        noun.dep_ == "pobj"
-        and prep.lower_ in _JOINED_PREPS
-        and prep.head.pos_ == "VERB"
-        and prep.head.lemma_.lower() not in _NOT_AGENTIVE
-        and prep.head.lemma_.lower() not in _NOT_JOINING
-    )
-
-
-def _that_clause(clause: Token) -> bool:
-    """ "(demands) that the government grant ...": a clause marked by "that"."""
-    return any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
-
-
-def _infinitive(clause: Token) -> bool:
-    """ "to meet", "(in order) to help": an infinitive clause (not a participle, "a strategy
-    based on ...", "after helping")."""
-    return clause.tag_ == "VB" and any(
-        a.dep_ == "aux" and a.lower_ == "to" for a in clause.children
-    )
+    subjects = children_of(clause, SUBJECTS | PASSIVE_SUBJECTS)
+    return not any(s.lower_ in RELATIVE for s in subjects)
 
 
 def extract(doc: Doc, actors: DocActors, article: Article, onto: Ontology) -> list[Event]:
