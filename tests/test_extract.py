@@ -915,3 +915,9 @@ def test_extract_a_thing_wounded_by_no_one_is_no_attack():
 def test_extract_an_arrest_warrant_is_coercion():
     text = "Interpol has issued an arrest warrant for four North Korean men."
     assert ("IGOCOPITP", "COERCE", "PRKCVL") in _triples(text)
+
+
+def test_extract_a_lowercase_word_is_no_unknown_organisation():
+    # the tagger may take "sham" for an organisation; a name is written with a capital
+    text = "U.S. Secretary of State Mike Pompeo called the election a fraud and a sham."
+    assert not _triples(text, "2019-01-23")

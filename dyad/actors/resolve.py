@@ -278,10 +278,13 @@ def _stranger(unit: Unit) -> bool:
     country. Not a name that only modifies another noun ("Osama bin Laden's al-Qaeda", "a
     Karen guerrilla stronghold"): that noun is the actor.
     """
+    words = unit.root.doc[unit.start : unit.end]
     return (
         not unit.name_only
         and unit.root.ent_type_ in ("PERSON", "ORG")
         and unit.root.dep_ not in ("poss", "compound", "amod", "nmod")
+        # a name is written with a capital ("called the election a sham": no "sham" group)
+        and any(t.text[:1].isupper() for t in words)
     )
 
 
