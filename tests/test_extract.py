@@ -303,6 +303,12 @@ def test_extract_unsaid_agent_keeps_the_target():
             "human shields.",
             ("LKAMIL", "ASSAULT", "LKAREF"),
         ),
+        # an attack targets whom its participle says it targets
+        (
+            "The Taliban have carried out near-daily attacks, mainly targeting the Afghan "
+            "government.",
+            ("AFGREB", "ASSAULT", "AFGGOV"),
+        ),
         # a war is waged against someone, whatever verb steps it up
         (
             "The Taliban stepped up their war against the Kabul government.",
