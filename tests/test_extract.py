@@ -297,6 +297,23 @@ def test_extract_unsaid_agent_keeps_the_target():
         ),
         # a verb+object idiom: the object's own agent is not whom the act is done to
         ("Obama lifts US embargo on lethal arms sales to Vietnam.", ("USAGOV", "CONCEDE", "VNM")),
+        # civilians held as human shields are attacked (CAMEO 184, ASSAULT abduct)
+        (
+            "The Sri Lankan army has been holding thousands of Tamil civilian refugees as "
+            "human shields.",
+            ("LKAMIL", "ASSAULT", "LKAREF"),
+        ),
+        # an attack targets whom its participle says it targets
+        (
+            "The Taliban have carried out near-daily attacks, mainly targeting the Afghan "
+            "government.",
+            ("AFGREB", "ASSAULT", "AFGGOV"),
+        ),
+        # a war is waged against someone, whatever verb steps it up
+        (
+            "The Taliban stepped up their war against the Kabul government.",
+            ("AFGREB", "ASSAULT", "AFGGOV"),
+        ),
         # an arrest warrant is an act against whom it names (CAMEO 173)
         (
             "Germany's Federal Court of Justice issued an arrest warrant for Jamil Hassan, the "

@@ -197,6 +197,11 @@ class Extractor(Arguments):
             targets = self._condition_target(c.via or c.token, sources)
             if targets:
                 rule += ", target is the condition's subject"
+        if plover == "ASSAULT" and sources and not targets:
+            # "carried out near-daily attacks, mainly targeting the Afghan government"
+            targets = self._aimed_at(c, sources)
+            if targets:
+                rule += ", target whom it targets"
         if plover == "ACCUSE" and sources and not targets:
             # "condemned the terrorist attack in Kabul": an attack whose agent is unsaid is
             # by the unidentified armed forces of the place, as when it is reported itself
@@ -255,6 +260,18 @@ class Extractor(Arguments):
             yield self._event(
                 c, sent, code, plover, mode, source, target, when, place, modality, rule
             )
+
+    def _aimed_at(self, c: Candidate, sources: list[Mention]) -> list[Mention]:
+        """Whom an attack is said to target, in a participle on it or on its verb."""
+        heads = [h for h in (c.token, c.via) if h is not None]
+        aimed = [
+            o
+            for h in heads
+            for x in children_of(h, {"advcl", "acl"})
+            if x.lemma_.lower() == "target"
+            for o in children_of(x, {"dobj"})
+        ]
+        return [m for o in aimed for m in self._strong(self.mentions_at(o), sources)]
 
     def _attackers_in(self, verb: Token) -> list[Mention]:
         """The unidentified attackers of the place of an attack a verb is about ("condemned
