@@ -183,7 +183,6 @@ def code(
     if engine == "ray":
         _code_ray(paths, out, address, workers, settings, strict)
         return
-    store = api.Dyad(db, settings=settings)
     columns = [
         TextColumn("coding"),
         BarColumn(),
@@ -192,7 +191,10 @@ def code(
         TimeElapsedColumn(),
     ]
     bar = Progress(*columns, console=err, transient=True, disable=not err.is_terminal)
+    # (the handlers are in place before the store is created: a signal that comes once the
+    # store file exists is always the polite kind)
     with _stop_on_signals() as stop, bar:
+        store = api.Dyad(db, settings=settings)
         task = bar.add_task("code", total=None)
         try:
             summary = store.code(
