@@ -145,7 +145,11 @@ class _Worker:
         """Whether the worker is alive and has loaded the pipeline (it said so), at once."""
         if self.alive and not self.loaded:
             assert self.process.stdout is not None
-            if select.select([self.process.stdout], [], [], 0)[0]:
+            try:
+                said = bool(select.select([self.process.stdout], [], [], 0)[0])
+            except (OSError, ValueError):  # pipes cannot be polled here (Windows): wait
+                said = True
+            if said:
                 self.loaded = self.receive() == _READY
         return self.alive and self.loaded
 
