@@ -40,11 +40,12 @@ def _stored(path: Path) -> dict[str, Any]:
 
 
 def _corpus(path: Path, extra: list[dict[str, Any]] = ()) -> Path:
-    """The demo articles as JSONL, each twice (the copy a few batches later), plus extra."""
+    """The demo articles as JSONL, some twice (a copy in the batches parsed ahead of its
+    first one being stored, others later), plus extra."""
     articles = [r for r in read([str(DEMO)]) if isinstance(r, Article)]
     rows = [{"id": a.id, "text": a.text, "date": a.date and a.date.isoformat()} for a in articles]
     with path.open("w", encoding="utf-8") as out:
-        for row in rows[:20] + rows[:8] + list(extra) + rows[20:] + rows[5:15]:
+        for row in rows[:20] + rows[14:22] + list(extra) + rows[20:] + rows[5:15]:
             out.write(json.dumps(row) + "\n")
     return path
 
