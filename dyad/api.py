@@ -406,14 +406,17 @@ class Dyad:
             memory = Memory(store.query.learned(con))
             try:
                 records = ingest.read(paths, self.settings)
-                for batch in _batches(records, self.settings.batch_size):
-                    self._code_batch(con, pipe, batch, summary, on_reject, memory)
-                    if progress:
-                        progress(len(batch))
-                    if stop is not None and stop.is_set():
-                        summary.status = "interrupted"
-                        break
-                else:
+                batches = _batches(records, self.settings.batch_size)
+                parsed = pipe.parse_ahead(batches, lambda b: _candidates(con, b))
+                with contextlib.closing(parsed):
+                    for batch, docs in parsed:
+                        self._code_batch(con, pipe, batch, docs, summary, on_reject, memory)
+                        if progress:
+                            progress(len(batch))
+                        if stop is not None and stop.is_set():
+                            summary.status = "interrupted"
+                            break
+                if summary.status != "interrupted":
                     # Newly stored dated articles may date undated ones stored before, and
                     # an interrupted run may have left mentions unmerged.
                     Merger(con).refresh(redate=summary.articles > 0)
@@ -433,18 +436,15 @@ class Dyad:
         con: Any,
         pipe: Pipeline,
         batch: list[Article | Rejected],
+        parsed: dict[str, Any],
         summary: RunSummary,
         on_reject: Callable[[Rejected], None] | None,
         memory: Memory,
     ) -> None:
         rejects = [r for r in batch if isinstance(r, Rejected)]
         articles = [a for a in batch if isinstance(a, Article)]
-        known = store.write.known_articles(con, (a.id for a in articles))
-        fresh: dict[str, Article] = {}
-        for article in articles:
-            if article.id not in known and article.id not in fresh:
-                fresh[article.id] = article
-        coded = _code_each(pipe, list(fresh.values()), rejects, memory)
+        fresh = _candidates(con, batch)  # again: batches parsed ahead were not stored yet
+        coded = _code_each(pipe, fresh, rejects, memory, parsed)
         n_known = len(articles) - len(fresh)
         # The batch and its merge commit together: a crash between them would leave
         # stored articles whose reports no merged event holds.
@@ -775,8 +775,24 @@ def _checked_date(value: date | str | None, name: str) -> date | None:
         raise InputError(f"{name} {value!r} is not a YYYY-MM-DD date") from None
 
 
+def _candidates(con: Any, batch: list[Article | Rejected]) -> list[Article]:
+    """A batch's articles that are worth parsing: not stored, each id once. Chosen ahead
+    of coding (``parse_ahead``); ``_code_batch`` checks again which are fresh by then."""
+    articles = [a for a in batch if isinstance(a, Article)]
+    known = store.write.known_articles(con, (a.id for a in articles))
+    fresh: dict[str, Article] = {}
+    for article in articles:
+        if article.id not in known and article.id not in fresh:
+            fresh[article.id] = article
+    return list(fresh.values())
+
+
 def _code_each(
-    pipe: Pipeline, articles: list[Article], rejects: list[Rejected], memory: Memory | None = None
+    pipe: Pipeline,
+    articles: list[Article],
+    rejects: list[Rejected],
+    memory: Memory | None = None,
+    parsed: dict[str, Any] | None = None,
 ) -> list[CodedArticle]:
     """Code a batch; if it fails, code its articles one by one and reject those that fail.
 
@@ -784,13 +800,13 @@ def _code_each(
     reason names the error, so it can be reported and coded again once fixed.
     """
     try:
-        return list(pipe.code(articles, memory))
+        return list(pipe.code(articles, memory, parsed))
     except Exception:
         log.exception("a batch of %d articles failed; coding them one by one", len(articles))
     coded = []
     for article in articles:
         try:
-            coded.append(next(pipe.code([article], memory)))
+            coded.append(next(pipe.code([article], memory, parsed)))
         except Exception as exc:
             reason = f"Dyad failed while coding this article ({type(exc).__name__}: {exc})"
             rejects.append(Rejected.of(article.origin, reason, article.text))

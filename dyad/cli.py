@@ -136,6 +136,12 @@ def _parse_columns(values: tuple[str, ...]) -> dict[str, str]:
     metavar="FIELD=COLUMN",
     help="Where CSV/JSONL input keeps a field, e.g. text=body, date=published.",
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes that parse; 1 parses in this process, N>1 in N workers [default: 2].",
+)
 @click.option("--strict", is_flag=True, help="Exit with status 2 if any input was rejected.")
 @actors_option
 @click.option(
@@ -162,6 +168,7 @@ def code(
     model: str | None,
     batch_size: int | None,
     csv_columns: tuple[str, ...],
+    processes: int | None,
     strict: bool,
     actor_files: tuple[str, ...],
     engine: str,
@@ -175,7 +182,7 @@ def code(
     (fields id, text, date, title, url, source), .html. Articles already in the store are
     skipped, so running twice adds nothing.
     """
-    settings = _settings(model, actor_files, batch_size=batch_size)
+    settings = _settings(model, actor_files, batch_size=batch_size, processes=processes)
     try:
         settings = settings.with_columns(**_parse_columns(csv_columns))
     except ValueError as exc:

@@ -27,6 +27,10 @@ class Settings:
         max_chars: articles longer than this are cut to it before parsing (and flagged).
         actors: the user's actor files (CSV, TOML or PETRARCH dictionaries), read after
             the shipped knowledge base; ``DYAD_ACTORS`` lists them separated by ``:``.
+        processes: processes that parse when coding into a store: 1 parses in Dyad's own
+            process; N above 1 starts N worker processes that parse the next batches
+            while Dyad's process resolves actors, codes events, stores and merges them.
+            The events are the same either way.
     """
 
     model: str = DEFAULT_MODEL
@@ -35,6 +39,7 @@ class Settings:
     keep_nonfactual: bool = False
     max_chars: int = 200_000
     actors: tuple[str, ...] = ()
+    processes: int = 2
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
