@@ -155,7 +155,7 @@ def actors(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             JOIN mentions m ON m.actor_id = a.id
             JOIN articles ar ON ar.id = m.article_id
             GROUP BY ALL
-            ORDER BY mentions DESC, a.code, a.name
+            ORDER BY mentions DESC, a.code, a.name, a.id
             """
         )
     )
@@ -183,7 +183,7 @@ def learned_rows(
         con.execute(
             "SELECT name_key, code, name, rule, evidence, article_id, article_date, "
             f"start_char, end_char FROM learned_actors {where} "
-            "ORDER BY name_key, article_date NULLS LAST",
+            "ORDER BY name_key, article_date NULLS LAST, article_id, start_char",
             params,
         )
     )
