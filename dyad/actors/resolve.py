@@ -657,7 +657,10 @@ class Resolver:
                 kind = "org" if unit.root.ent_type_ == "ORG" else "person"
                 country = self.dominant if kind == "org" else None
                 why = f"{kind} named with no country" + (f" + {GUESSED_COUNTRY}" if country else "")
-                return Actor(f"{kind}:{slug(text)}", text, country, (), 0.4, why)
+                # (the guessed country is part of the id: one name guessed two countries in
+                # two articles is two actors, whichever article is stored first)
+                key = f"{kind}:{slug(text)}" + (f"-{country.lower()}" if country else "")
+                return Actor(key, text, country, (), 0.4, why)
             if not (clue_country or clue_sectors) or (unit.name_only and not clue_sectors):
                 return None
             if country_why.startswith(f"{PLACE} ") and not clue_sectors:
