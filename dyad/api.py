@@ -404,22 +404,24 @@ class Dyad:
             )
             summary = RunSummary(run_id, str(self.db))
             memory = Memory(store.query.learned(con))
+            merger = Merger(con, self.settings.merge_every)
+            merger.hold_orphans()  # a killed run's, merged with the records read with them
             try:
                 records = ingest.read(paths, self.settings)
                 batches = _batches(records, self.settings.batch_size)
                 parsed = pipe.parse_ahead(batches, lambda b: _candidates(con, b))
                 with contextlib.closing(parsed):
                     for batch, docs in parsed:
-                        self._code_batch(con, pipe, batch, docs, summary, on_reject, memory)
+                        self._code_batch(con, pipe, batch, docs, summary, merger, memory, on_reject)
                         if progress:
                             progress(len(batch))
                         if stop is not None and stop.is_set():
                             summary.status = "interrupted"
                             break
                 if summary.status != "interrupted":
-                    # Newly stored dated articles may date undated ones stored before, and
-                    # an interrupted run may have left mentions unmerged.
-                    Merger(con).refresh(redate=summary.articles > 0)
+                    # The run's undated articles, and older ones its dated articles may
+                    # date, are dated; an interrupted run may have left mentions unmerged.
+                    merger.refresh(redate=summary.articles > 0)
                     summary.status = "done"
             except KeyboardInterrupt:
                 summary.status = "interrupted"
@@ -438,19 +440,21 @@ class Dyad:
         batch: list[Article | Rejected],
         parsed: dict[str, Any],
         summary: RunSummary,
-        on_reject: Callable[[Rejected], None] | None,
+        merger: Merger,
         memory: Memory,
+        on_reject: Callable[[Rejected], None] | None,
     ) -> None:
         rejects = [r for r in batch if isinstance(r, Rejected)]
         articles = [a for a in batch if isinstance(a, Article)]
         fresh = _candidates(con, batch)  # again: batches parsed ahead were not stored yet
         coded = _code_each(pipe, fresh, rejects, memory, parsed)
         n_known = len(articles) - len(fresh)
-        # The batch and its merge commit together: a crash between them would leave
-        # stored articles whose reports no merged event holds.
+        # The batch and its near-duplicate marks commit together; its reports are merged
+        # with those of the next batches (``Merger.add``). Reports a kill or a stop leaves
+        # stored but unmerged are merged by the next run (``Merger.hold_orphans``).
         with store.write.transaction(con):
             store.write.write_batch(con, summary.run_id, coded, rejects, n_known=n_known)
-            Merger(con).add(coded)
+            merger.add(coded, summary.read + len(batch), summary.read)
         summary.read += len(batch)
         summary.articles += len(coded)
         summary.known += n_known

@@ -142,6 +142,12 @@ def _parse_columns(values: tuple[str, ...]) -> dict[str, str]:
     default=None,
     help="Processes that parse; 1 parses in this process, N>1 in N workers [default: 2].",
 )
+@click.option(
+    "--merge-every",
+    type=click.IntRange(1),
+    default=None,
+    help="Records read between merges of the reports into events [default: 4096].",
+)
 @click.option("--strict", is_flag=True, help="Exit with status 2 if any input was rejected.")
 @actors_option
 @click.option(
@@ -169,6 +175,7 @@ def code(
     batch_size: int | None,
     csv_columns: tuple[str, ...],
     processes: int | None,
+    merge_every: int | None,
     strict: bool,
     actor_files: tuple[str, ...],
     engine: str,
@@ -182,7 +189,9 @@ def code(
     (fields id, text, date, title, url, source), .html. Articles already in the store are
     skipped, so running twice adds nothing.
     """
-    settings = _settings(model, actor_files, batch_size=batch_size, processes=processes)
+    settings = _settings(
+        model, actor_files, batch_size=batch_size, processes=processes, merge_every=merge_every
+    )
     try:
         settings = settings.with_columns(**_parse_columns(csv_columns))
     except ValueError as exc:
@@ -225,7 +234,11 @@ def code(
         highlight=False,
     )
     if summary.status == "interrupted":
-        err.print(f"interrupted: every batch read so far is stored. {_RESUME}", highlight=False)
+        err.print(
+            "interrupted: every batch read so far is stored; its last reports join merged "
+            f"events when a run ends. {_RESUME}",
+            highlight=False,
+        )
         sys.exit(128 + stop.signal)
     if strict and summary.rejects:
         sys.exit(2)

@@ -31,6 +31,10 @@ class Settings:
             process; N above 1 starts N worker processes that parse the next batches
             while Dyad's process resolves actors, codes events, stores and merges them.
             The events are the same either way.
+        merge_every: records read between merges of the run's reports into events (and
+            at the run's end): a merge costs the size of the blocks it touches, so more
+            is faster on a long run, and holds more reports in memory (some 5 KB a
+            record). Merged events are the same either way.
     """
 
     model: str = DEFAULT_MODEL
@@ -40,6 +44,7 @@ class Settings:
     max_chars: int = 200_000
     actors: tuple[str, ...] = ()
     processes: int = 2
+    merge_every: int = 4096
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

@@ -1,9 +1,16 @@
 """The merge stage against a store: near-duplicates, inferred dates, and re-merging blocks.
 
 ``dyad.merge`` is pure; this module feeds it from the store and writes back what it
-decides. After each batch ``Merger.add`` marks near-duplicates, dates the undated
-articles, and merges again only the blocks the new mentions fall in, keeping their
-events' ids, so adding articles updates events and never duplicates them.
+decides. After each batch ``Merger.add`` marks near-duplicates and holds the dated
+articles' reports; every ``hold`` records read (``Settings.merge_every``), and at the end
+of the run (``flush``, ``refresh``), it merges again only the blocks they fall in, keeping
+their events' ids,
+so adding articles updates events and never duplicates them. ``refresh`` then dates
+the undated articles (the run's new ones, and older ones its articles may date) and
+merges their reports. Merging a block costs its whole size, and the reports of one
+happening keep falling in the same block, so merging once per hold rather than once
+per batch saves most of the work on a long run. A run resumed after a kill holds what the
+killed run stored but did not merge (``hold_orphans``), so it ends as a run never killed.
 ``Merger.rebuild`` re-dates every undated article and re-merges every block, from the
 stored mentions alone (``dyad merge``).
 """
@@ -19,6 +26,7 @@ from typing import Any
 
 from dyad import actors, merge, store
 from dyad.actors.kb import slug
+from dyad.config import Settings
 from dyad.events import when as dates
 from dyad.merge import dating, neardup
 from dyad.merge.block import actors as same_actors
@@ -43,48 +51,50 @@ Actors = Sequence[tuple[int, int, str]]  # (start, end, actor id) of each actor 
 class Merger:
     """The merge stage over one open store connection."""
 
-    def __init__(self, con: Any) -> None:
+    def __init__(self, con: Any, hold: int = Settings.merge_every) -> None:
         self.con = con
+        self.hold = hold
+        self._held: list[EventMention] = []  # stored reports not merged yet
         # What dated articles say that could date an undated one, by query and key.
         self._dated: dict[tuple[Any, ...], list[Any]] = {}
         self._dates: dict[str, InferredDate | None] = {}  # inferred, not yet written
 
-    def add(self, coded: Sequence[CodedArticle]) -> None:
-        """Merge newly stored articles into the store's events."""
+    def add(self, coded: Sequence[CodedArticle], read: int, before: int) -> None:
+        """Take a batch of newly stored articles: mark their near-duplicates, and hold
+        their reports; merge what is held when the records read cross a multiple of
+        ``hold``. Undated articles' reports wait for ``refresh``, which dates them from
+        every dated article of the run.
+
+        Args:
+            read: the records of the input read so far, this batch included; ``before``
+                without it. A run resumed after a kill reads the input from its start
+                again (skipping stored articles), so it merges the same reports together
+                as a run never killed, and its events get the same ids.
+        """
         duplicates = self._near_duplicates(coded)
-        # Dated articles first, so that undated ones in the same batch can be dated by them.
-        dated = [c for c in coded if c.article.date is not None]
-        undated = [c for c in coded if c.article.date is None]
-        originals = self._read_originals(duplicates.get(c.article.id) for c in undated)
-        for group in (dated, undated):
-            fresh: list[EventMention] = []
-            if group is undated:
-                self._read_anchors(Report.of(e) for item in undated for e in item.events)
-            for item in group:
-                a = item.article
-                duplicate_of = duplicates.get(a.id)
-                reports = [Report.of(e) for e in item.events]
-                inferred = None
-                if a.date is None:
-                    found = [(m.start, m.end, m.actor.id) for m in item.mentions]
-                    inferred = self.date(
-                        a.id,
-                        a.text,
-                        reports,
-                        found,
-                        item.sentences,
-                        duplicate_of,
-                        originals.get(duplicate_of),
-                    )
-                who = publisher_of(a.source, a.url)
-                fresh += [
-                    judge(r, article_id=a.id, publisher=who, published=a.date,
-                          duplicate_of=duplicate_of, inferred=inferred)
-                    for r in reports
-                ]  # fmt: skip
-            self._write_dates()
-            if fresh:
-                self.remerge(sorted({merge.block_key(m) for m in fresh}), fresh)
+        for item in coded:
+            a = item.article
+            if a.date is None:
+                continue
+            who = publisher_of(a.source, a.url)
+            self._held += [
+                judge(Report.of(e), article_id=a.id, publisher=who, published=a.date,
+                      duplicate_of=duplicates.get(a.id))
+                for e in item.events
+            ]  # fmt: skip
+        if read // self.hold > before // self.hold:
+            self.flush()
+
+    def hold_orphans(self) -> None:
+        """Hold the dated reports a killed run stored but did not merge, to merge them
+        with the reports read with them (see ``add``)."""
+        self._held += self._orphans()[0]
+
+    def flush(self) -> None:
+        """Merge the held reports into the blocks they fall in."""
+        held, self._held = self._held, []
+        if held:
+            self.remerge(sorted({merge.block_key(m) for m in held}), held)
 
     def rebuild(self) -> None:
         """Date every undated article again and merge every block again."""
@@ -92,10 +102,11 @@ class Merger:
         self.remerge(store.query.merge_blocks(self.con), self._redate())
 
     def refresh(self, *, redate: bool) -> None:
-        """After a run: adopt mentions a cut-short run stored but did not merge, and
-        with ``redate`` (the run stored new articles, which may date older undated
-        ones) date the undated articles again and merge again the blocks their
-        mentions were and are in."""
+        """After a run: merge the held reports, adopt mentions a cut-short run stored
+        but did not merge, and with ``redate`` (the run stored new articles, undated
+        ones to date and dated ones that may date older undated ones) date the undated
+        articles again and merge again the blocks their mentions were and are in."""
+        self.flush()
         undated_orphans = self.adopt_orphans()
         fresh = self._redate() if redate or undated_orphans else []
         if fresh:
@@ -105,6 +116,14 @@ class Merger:
     def adopt_orphans(self) -> bool:
         """Merge stored mentions no merge has seen (a run cut short). Those of undated
         articles are left to ``_redate``; returns whether there were any."""
+        orphans, undated = self._orphans()
+        if orphans:
+            self.remerge(sorted({merge.block_key(m) for m in orphans}), orphans)
+        return undated
+
+    def _orphans(self) -> tuple[list[EventMention], bool]:
+        """Stored mentions of dated articles no merge has seen, and whether undated
+        articles have any."""
         rows = store.query.unmerged_events(self.con)
         orphans = [
             judge(Report.of_row(r), article_id=r["article_id"],
@@ -113,9 +132,7 @@ class Merger:
             for r in rows
             if r["article_date"] is not None
         ]  # fmt: skip
-        if orphans:
-            self.remerge(sorted({merge.block_key(m) for m in orphans}), orphans)
-        return len(orphans) < len(rows)
+        return orphans, len(orphans) < len(rows)
 
     def _redate(self) -> list[EventMention]:
         fresh: list[EventMention] = []

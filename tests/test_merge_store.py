@@ -11,6 +11,7 @@ import pytest
 
 from dyad import api, evaluate
 from dyad.api import Dyad
+from dyad.config import Settings
 
 from conftest import GOLD, SEEDS
 
@@ -216,3 +217,30 @@ def test_merge_a_description_dates_no_undated_article(tmp_path: Path):
     store.code([str(dated), str(undated)])
     (article,) = [a for a in store.articles() if a["date"] is None]
     assert not [e for e in store.events() if e["article_id"] == article["id"] and e["event_date"]]
+
+
+def test_merge_store_merging_every_batch_or_once_makes_the_same_events(tmp_path: Path):
+    """How often a run merges (``merge_every``) changes its speed, not its events."""
+    import duckdb
+
+    demo = str(Path(__file__).parent.parent / "demo" / "corpus")
+    found = []
+    for every in (1, 4096):
+        store = Dyad(
+            tmp_path / f"every-{every}.duckdb", settings=Settings(merge_every=every, batch_size=4)
+        )
+        store.code([demo])
+        # Ids differ: an event keeps the id it was first given, and merging after every
+        # batch gives it before its earliest report is read.
+        events = [
+            {k: v for k, v in e.items() if k not in ("id", "merged_at")} for e in store.events()
+        ]
+        found.append(sorted(events, key=lambda e: json.dumps(e, sort_keys=True, default=str)))
+        con = duckdb.connect(str(tmp_path / f"every-{every}.duckdb"), read_only=True)
+        unlinked = (
+            "SELECT count(*) FROM events WHERE id NOT IN (SELECT mention_id FROM event_links)"
+        )
+        assert con.execute(unlinked).fetchone() == (0,)
+        con.close()
+    assert found[0] == found[1]
+    assert len(found[0]) > 100
