@@ -405,7 +405,7 @@ class Dyad:
             summary = RunSummary(run_id, str(self.db))
             memory = Memory(store.query.learned(con))
             merger = Merger(con, self.settings.merge_every)
-            merger.hold_orphans()  # a killed run's, merged with the records read with them
+            merger.resume(run_id)  # what a run cut short left unmerged or undated
             try:
                 records = ingest.read(paths, self.settings)
                 batches = _batches(records, self.settings.batch_size)
@@ -451,7 +451,7 @@ class Dyad:
         n_known = len(articles) - len(fresh)
         # The batch and its near-duplicate marks commit together; its reports are merged
         # with those of the next batches (``Merger.add``). Reports a kill or a stop leaves
-        # stored but unmerged are merged by the next run (``Merger.hold_orphans``).
+        # stored but unmerged are merged by the next run (``Merger.resume``).
         with store.write.transaction(con):
             store.write.write_batch(con, summary.run_id, coded, rejects, n_known=n_known)
             merger.add(coded, summary.read + len(batch), summary.read)

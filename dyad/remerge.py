@@ -2,15 +2,14 @@
 
 ``dyad.merge`` is pure; this module feeds it from the store and writes back what it
 decides. After each batch ``Merger.add`` marks near-duplicates and holds the dated
-articles' reports; every ``hold`` records read (``Settings.merge_every``), and at the end
-of the run (``flush``, ``refresh``), it merges again only the blocks they fall in, keeping
-their events' ids,
-so adding articles updates events and never duplicates them. ``refresh`` then dates
-the undated articles (the run's new ones, and older ones its articles may date) and
-merges their reports. Merging a block costs its whole size, and the reports of one
-happening keep falling in the same block, so merging once per hold rather than once
-per batch saves most of the work on a long run. A run resumed after a kill holds what the
-killed run stored but did not merge (``hold_orphans``), so it ends as a run never killed.
+articles' reports; every ``hold`` records read (``Settings.merge_every``) and at the end
+of the run (``flush``, ``refresh``) it merges again only the blocks they fall in, keeping
+their events' ids, so adding articles updates events and never duplicates them. Merging
+a block costs its whole size, and the reports of one happening keep falling in the same
+block, so merging once per hold rather than once per batch saves most of the work on a
+long run. At the end ``refresh`` dates the run's undated articles, and the older ones
+its dated articles may date, and merges their reports. A run after one cut short holds
+what that run stored but did not merge (``resume``), so it ends as a run never stopped.
 ``Merger.rebuild`` re-dates every undated article and re-merges every block, from the
 stored mentions alone (``dyad merge``).
 """
@@ -55,6 +54,11 @@ class Merger:
         self.con = con
         self.hold = hold
         self._held: list[EventMention] = []  # stored reports not merged yet
+        # What the run's articles could date undated ones by (see ``_to_redate``).
+        self._undated: set[str] = set()  # the run's undated articles
+        self._pairs: set[tuple[str, str]] = set()  # (country pair, type) of its dated reports
+        self._people: set[str] = set()  # people its dated articles mention
+        self._everything = False  # date every undated article again
         # What dated articles say that could date an undated one, by query and key.
         self._dated: dict[tuple[Any, ...], list[Any]] = {}
         self._dates: dict[str, InferredDate | None] = {}  # inferred, not yet written
@@ -75,20 +79,27 @@ class Merger:
         for item in coded:
             a = item.article
             if a.date is None:
+                self._undated.add(a.id)
                 continue
             who = publisher_of(a.source, a.url)
-            self._held += [
+            held = [
                 judge(Report.of(e), article_id=a.id, publisher=who, published=a.date,
                       duplicate_of=duplicates.get(a.id))
                 for e in item.events
             ]  # fmt: skip
+            self._held += held
+            self._pairs |= {(pair_key(m.source_code, m.target_code), m.plover_type) for m in held}
+            self._people |= {m.actor.id for m in item.mentions if m.actor.id.startswith("person:")}
         if read // self.hold > before // self.hold:
             self.flush()
 
-    def hold_orphans(self) -> None:
-        """Hold the dated reports a killed run stored but did not merge, to merge them
-        with the reports read with them (see ``add``)."""
+    def resume(self, run_id: str) -> None:
+        """Start run ``run_id``: hold the dated reports a run cut short stored but did not
+        merge, to merge them with the reports read with them (see ``add``); after a run
+        cut short, ``refresh`` dates every undated article, not only those the run's
+        articles may date (what that run stored is not known)."""
         self._held += self._orphans()[0]
+        self._everything = store.query.cut_short_before(self.con, run_id)
 
     def flush(self) -> None:
         """Merge the held reports into the blocks they fall in."""
@@ -107,23 +118,27 @@ class Merger:
         ones to date and dated ones that may date older undated ones) date the undated
         articles again and merge again the blocks their mentions were and are in."""
         self.flush()
-        undated_orphans = self.adopt_orphans()
-        fresh = self._redate() if redate or undated_orphans else []
+        waiting = self.adopt_orphans() - self._undated  # undated, left by a cut-short run
+        fresh: list[EventMention] = []
+        if waiting or self._everything:
+            fresh = self._redate()
+        elif redate:
+            fresh = self._redate(self._to_redate())
         if fresh:
             old = store.query.blocks_of(self.con, [m.id for m in fresh])
             self.remerge(sorted(set(old) | {merge.block_key(m) for m in fresh}), fresh)
 
-    def adopt_orphans(self) -> bool:
+    def adopt_orphans(self) -> set[str]:
         """Merge stored mentions no merge has seen (a run cut short). Those of undated
-        articles are left to ``_redate``; returns whether there were any."""
+        articles are left to ``_redate``; returns those articles."""
         orphans, undated = self._orphans()
         if orphans:
             self.remerge(sorted({merge.block_key(m) for m in orphans}), orphans)
         return undated
 
-    def _orphans(self) -> tuple[list[EventMention], bool]:
-        """Stored mentions of dated articles no merge has seen, and whether undated
-        articles have any."""
+    def _orphans(self) -> tuple[list[EventMention], set[str]]:
+        """Stored mentions of dated articles no merge has seen, and the undated articles
+        that have such mentions."""
         rows = store.query.unmerged_events(self.con)
         orphans = [
             judge(Report.of_row(r), article_id=r["article_id"],
@@ -132,11 +147,23 @@ class Merger:
             for r in rows
             if r["article_date"] is not None
         ]  # fmt: skip
-        return orphans, len(orphans) < len(rows)
+        return orphans, {r["article_id"] for r in rows if r["article_date"] is None}
 
-    def _redate(self) -> list[EventMention]:
+    def _to_redate(self) -> list[str]:
+        """The undated articles whose date the run's articles may change: its own, and
+        those whose events or people its dated articles could date them by (the anchors
+        ``date`` reads: dated reports of the same country pair and type, and dated
+        sentences about the same person). The others' anchors are as they were."""
+        events, people = store.query.undated_clues(self.con)
+        ids = set(self._undated)
+        ids |= {a for a, src, tgt, kind in events if (pair_key(src, tgt), kind) in self._pairs}
+        ids |= {a for a, person in people if person in self._people}
+        return sorted(ids)
+
+    def _redate(self, ids: list[str] | None = None) -> list[EventMention]:
+        """Date the undated articles (those of ``ids``, if given) again; their reports."""
         fresh: list[EventMention] = []
-        undated = store.query.undated_articles(self.con)
+        undated = store.query.undated_articles(self.con, ids)
         originals = self._read_originals(a["duplicate_of"] for a in undated)
         # Their events and actor mentions, read a chunk of articles per query.
         events: dict[str, list[dict[str, Any]]] = {}

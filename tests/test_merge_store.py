@@ -244,3 +244,49 @@ def test_merge_store_merging_every_batch_or_once_makes_the_same_events(tmp_path:
         con.close()
     assert found[0] == found[1]
     assert len(found[0]) > 100
+
+
+def _dated_state(db: Path) -> tuple[list, list]:
+    """Inferred article dates and merged events, without the times they were written."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        dates = con.execute(
+            "SELECT article_id, date, earliest, latest, confidence, reason "
+            "FROM article_dates ORDER BY article_id"
+        ).fetchall()
+    finally:
+        con.close()
+    return dates, _without_times(Dyad(db).events())
+
+
+def test_merge_store_a_run_dates_again_only_the_undated_articles_it_may_date(db: Path, monkeypatch):
+    """At its end a run dates its undated articles and those its dated articles share a
+    country pair and type, or a person, with: the same dates as dating every one again."""
+    from dyad import store as stored
+
+    asked: list[list[str] | None] = []
+    every = stored.query.undated_articles
+
+    def spy(con, ids=None):
+        asked.append(None if ids is None else list(ids))
+        return every(con, ids)
+
+    monkeypatch.setattr(stored.query, "undated_articles", spy)
+    txt = Path(__file__).parent.parent / "demo" / "corpus" / "txt"
+    unrelated = [
+        str(txt / "001_guaido-claims-presidency.txt"),
+        str(txt / "009_barbados-talks-begin.txt"),
+    ]
+    store = Dyad(db)
+    store.code(FILES[2:3])  # the undated summit article
+    store.code(unrelated)  # nothing of China, Russia or their leaders: it stays as it was
+    store.code(FILES[:2])  # the dated reports of the summit: they date it
+    (undated,) = [a["id"] for a in store.articles() if a["date"] is None]
+    assert undated in asked[0] and undated not in asked[1] and undated in asked[2]
+    (event,) = _consult(store)
+    assert event["n_articles"] == 3 and event["event_date"] == date(2023, 3, 20)
+    before = _dated_state(db)
+    store.merge()  # every undated article dated again, every block merged again
+    assert _dated_state(db) == before

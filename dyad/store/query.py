@@ -345,15 +345,47 @@ def article_dates(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, d
     return {r["id"]: r for r in rows}
 
 
-def undated_articles(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Articles without a published date, with their text, sentences and near-duplicate mark."""
+def undated_articles(
+    con: duckdb.DuckDBPyConnection, ids: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Articles without a published date (those of ``ids``, if given), with their text,
+    sentences and near-duplicate mark."""
+    only = "" if ids is None else "AND a.id IN (SELECT UNNEST(?)) "
     return _dicts(
         con.execute(
             "SELECT a.id, a.text, a.source, a.url, a.sentence_starts, a.sentence_ends, "
             "s.duplicate_of FROM articles a LEFT JOIN article_signatures s ON s.article_id = a.id "
-            "WHERE a.date IS NULL ORDER BY a.coded_at, a.id"
+            f"WHERE a.date IS NULL {only}ORDER BY a.coded_at, a.id",
+            [] if ids is None else [ids],
         )
     )
+
+
+def cut_short_before(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    """Whether the run started before this one did not finish (killed, stopped, failed)."""
+    row = con.execute(
+        "SELECT status FROM runs WHERE id != ? ORDER BY started_at DESC, id LIMIT 1", [run_id]
+    ).fetchone()
+    return row is not None and row[0] != "done"
+
+
+def undated_clues(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str]]]:
+    """What could date each article without a published date: (article id, source code,
+    target code, PLOVER type) of its events, and (article id, person id) of the people
+    it mentions."""
+    events = con.execute(
+        "SELECT e.article_id, coalesce(e.source_code, ''), coalesce(e.target_code, ''), "
+        "e.plover_type FROM events e JOIN articles a ON a.id = e.article_id "
+        "WHERE a.date IS NULL"
+    ).fetchall()
+    people = con.execute(
+        "SELECT DISTINCT m.article_id, m.actor_id FROM mentions m "
+        "JOIN articles a ON a.id = m.article_id "
+        "WHERE a.date IS NULL AND m.actor_id LIKE 'person:%'"
+    ).fetchall()
+    return events, people
 
 
 def actor_spans_by_article(
