@@ -14,9 +14,11 @@ export DYAD_SHARED
 .PHONY: install demo test lint eval bench bench-scale stress screenshots lock clean
 
 # The venv is rebuilt when the pinned requirements change. Every package, the spaCy
-# pipeline included, is installed by hash from requirements.lock.
-$(STAMP): pyproject.toml requirements.lock
+# pipeline included, is installed by hash from requirements.lock, by the pip pinned in
+# requirements-pip.txt.
+$(STAMP): pyproject.toml requirements.lock requirements-pip.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-pip.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
 		> $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
