@@ -557,7 +557,7 @@ class Resolver:
                         if entry.kind in _COUNTRY_KINDS:
                             return entry.country, f"conjunct of '{root.head.text}'"
         if self.dominant:
-            return self.dominant, MAIN_COUNTRY
+            return self.dominant, GUESSED_COUNTRY
         return None, ""
 
     def resolve(self, unit: Unit, doc: Doc) -> Actor | None:
@@ -712,14 +712,22 @@ def _states_role(actor: Actor, unit: Unit) -> bool:
         and bool(actor.sectors)
         and actor.country is not None
         and actor.rule.startswith("introduced as")
-        and GUESSED_COUNTRY not in actor.rule  # only what the text itself says
+        and not guessed(actor)  # only what the text itself says
         and " " in actor.name.strip()
     )
 
 
+# In an actor's rule when its country is only the article's main one, taken for want of
+# any clue in the text (a role, an unknown person or organisation): a guess.
 GUESSED_COUNTRY = "country: the article's main one"
-# The reason given when a role takes the article's main country for want of another clue.
-MAIN_COUNTRY = "article's main country"
+
+
+def guessed(actor: Actor) -> bool:
+    """Whether the actor's country is a guess (the article's main one), which event
+    coding may overrule: a role "of" another actor, an event it would make self-directed."""
+    return GUESSED_COUNTRY in actor.rule
+
+
 _FORMER = {"former", "ousted", "ex", "ex-", "deposed", "exiled", "toppled", "retired"}
 
 

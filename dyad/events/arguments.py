@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from dyad.actors.resolve import MAIN_COUNTRY, DocActors
+from dyad.actors.resolve import DocActors, guessed
 from dyad.events.candidates import (
     CONTROL,
     OBJECTS,
@@ -93,7 +93,7 @@ class Arguments:
         by_token = self.actors.by_token
         if token.i in by_token:
             found = by_token[token.i]
-            if found.actor.rule.endswith(MAIN_COUNTRY) and depth > 0:
+            if guessed(found.actor) and depth > 0:
                 # "leaders of the opposition coalition": a role whose country is only the
                 # article's main one belongs to the actor its "of" phrase names
                 for _, pobj in prep_objects(token, {"of"}):
@@ -448,7 +448,7 @@ class Arguments:
             m
             for m in mentions
             if m not in sources
-            and not (m.actor.code in itself and m.actor.rule.endswith(MAIN_COUNTRY))
+            and not (m.actor.code in itself and guessed(m.actor))
             and not (
                 not instruments
                 and m.actor.country in own

@@ -22,7 +22,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from dyad.actors.kb import COUNTRY, REGION
-from dyad.actors.resolve import GUESSED_COUNTRY, DocActors
+from dyad.actors.resolve import DocActors, guessed
 from dyad.events import when as dates
 from dyad.events.arguments import Arguments
 from dyad.events.candidates import (
@@ -559,7 +559,7 @@ def _unguess(source: Mention, target: Mention) -> tuple[Mention, Mention]:
         return source, target
     out = []
     for m in (source, target):
-        if GUESSED_COUNTRY in m.actor.rule:
+        if guessed(m.actor):
             why = f"{m.actor.rule}; country dropped: it would make the event self-directed"
             m = replace(m, actor=replace(m.actor, country=None, confidence=0.5, rule=why))
         out.append(m)
