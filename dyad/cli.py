@@ -380,7 +380,8 @@ def events(
     fmt: str,
 ) -> None:
     """List stored events, oldest first: one per happening, with its counts (merged)."""
-    rows = api.Dyad(db).events(
+    store = api.Dyad(db)
+    rows = store.events(
         actor=actor,
         type=type_,
         since=_date(since),
@@ -394,6 +395,13 @@ def events(
         _emit(rows, fmt, _TABLE_COLUMNS, title=f"{len(rows)} event mentions")
     else:
         _emit(rows, fmt, _MERGED_COLUMNS, title=f"{len(rows)} events")
+        waiting = store.merge_counts()["unmerged"]
+        if waiting:
+            err.print(
+                f"{_count(waiting, 'report')} of a run cut short are in no merged event "
+                "yet (--mentions lists them): 'dyad merge', or the run again, merges them",
+                highlight=False,
+            )
 
 
 _MERGED_COLUMNS = ("id", "event_date", "date_source", *_TABLE_COLUMNS[1:4], "n_mentions",

@@ -61,7 +61,13 @@ def test_merge_store_coding_twice_changes_no_merged_event(db: Path):
     before, counts = _without_times(store.events()), store.merge_counts()
     store.code([str(SUMMIT)])
     assert _without_times(store.events()) == before and store.merge_counts() == counts
-    assert counts == {"mentions": 4, "events": 1, "duplicate_articles": 1, "inferred_dates": 1}
+    assert counts == {
+        "mentions": 4,
+        "events": 1,
+        "duplicate_articles": 1,
+        "inferred_dates": 1,
+        "unmerged": 0,
+    }
 
 
 def test_merge_store_undated_article_first_is_dated_when_the_others_arrive(db: Path):
@@ -146,19 +152,24 @@ def test_merge_store_undated_seed_is_dated_by_the_other_seeds(db: Path):
     assert all(e["date_source"] != "inferred" for e in dated)
 
 
-def test_merge_store_mentions_left_unmerged_by_a_crash_are_merged_next_run(db: Path):
+def test_merge_store_mentions_left_unmerged_by_a_crash_are_merged_next_run(db: Path, cli):
     import duckdb
 
     store = Dyad(db)
     store.code([str(SUMMIT)])
     counts = store.merge_counts()
+    assert "in no merged event" not in cli("events", "--db", db).stderr
     con = duckdb.connect(str(db))
     con.execute("DELETE FROM event_links")  # as if the run died before its merge step
     con.execute("DELETE FROM merged_events")
     con.close()
+    assert store.merge_counts()["unmerged"] == 4
+    shown = cli("events", "--db", db)
+    assert "4 reports of a run cut short are in no merged event yet" in shown.stderr
     store.code([str(SUMMIT)])  # nothing new to code, but the next run merges what is left
     assert store.merge_counts() == counts
     assert _consult(store)[0]["n_articles"] == 3
+    assert "in no merged event" not in cli("events", "--db", db).stderr
 
 
 @pytest.mark.parametrize(

@@ -455,14 +455,16 @@ def merge_blocks(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def merge_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """How many mentions, merged events, near-duplicate articles and inferred dates."""
+    """How many mentions, merged events, near-duplicate articles and inferred dates, and
+    how many mentions wait to be merged (``unmerged``: left by a run cut short)."""
     row = con.execute(
         "SELECT (SELECT count(*) FROM event_links), (SELECT count(*) FROM merged_events), "
         "(SELECT count(*) FROM article_signatures WHERE duplicate_of IS NOT NULL), "
-        "(SELECT count(*) FROM article_dates)"
+        "(SELECT count(*) FROM article_dates), (SELECT count(*) FROM events e "
+        "WHERE NOT EXISTS (SELECT 1 FROM event_links l WHERE l.mention_id = e.id))"
     ).fetchone()
     assert row is not None
-    keys = ("mentions", "events", "duplicate_articles", "inferred_dates")
+    keys = ("mentions", "events", "duplicate_articles", "inferred_dates", "unmerged")
     return dict(zip(keys, row, strict=True))
 
 
