@@ -454,7 +454,7 @@ class Dyad:
         # stored but unmerged are merged by the next run (``Merger.resume``).
         with store.write.transaction(con):
             store.write.write_batch(con, summary.run_id, coded, rejects, n_known=n_known)
-            merger.add(coded, summary.read + len(batch), summary.read)
+            merger.add(coded, len(batch))
         summary.read += len(batch)
         summary.articles += len(coded)
         summary.known += n_known

@@ -53,6 +53,7 @@ class Merger:
     def __init__(self, con: Any, hold: int = Settings.merge_every) -> None:
         self.con = con
         self.hold = hold
+        self._read = 0  # records of the run's input read so far
         self._held: list[EventMention] = []  # stored reports not merged yet
         # What the run's articles could date undated ones by (see ``_to_redate``).
         self._undated: set[str] = set()  # the run's undated articles
@@ -63,17 +64,17 @@ class Merger:
         self._dated: dict[tuple[Any, ...], list[Any]] = {}
         self._dates: dict[str, InferredDate | None] = {}  # inferred, not yet written
 
-    def add(self, coded: Sequence[CodedArticle], read: int, before: int) -> None:
+    def add(self, coded: Sequence[CodedArticle], records: int) -> None:
         """Take a batch of newly stored articles: mark their near-duplicates, and hold
         their reports; merge what is held when the records read cross a multiple of
         ``hold``. Undated articles' reports wait for ``refresh``, which dates them from
         every dated article of the run.
 
         Args:
-            read: the records of the input read so far, this batch included; ``before``
-                without it. A run resumed after a kill reads the input from its start
-                again (skipping stored articles), so it merges the same reports together
-                as a run never killed, and its events get the same ids.
+            records: the batch's records, rejects and stored articles included. A run
+                resumed after a kill reads the input from its start again (skipping
+                stored articles), so it merges the same reports together as a run never
+                killed, and its events get the same ids.
         """
         duplicates = self._near_duplicates(coded)
         for item in coded:
@@ -90,7 +91,8 @@ class Merger:
             self._held += held
             self._pairs |= {(pair_key(m.source_code, m.target_code), m.plover_type) for m in held}
             self._people |= {m.actor.id for m in item.mentions if m.actor.id.startswith("person:")}
-        if read // self.hold > before // self.hold:
+        before, self._read = self._read, self._read + records
+        if self._read // self.hold > before // self.hold:
             self.flush()
 
     def resume(self, run_id: str) -> None:
